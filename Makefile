@@ -1,0 +1,67 @@
+# Tiketti: `make demo` to try it, `make test` to test it. See README.md.
+SHELL := /bin/bash
+PYTHON ?= $(shell scripts/find-python)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+TIKETTI := $(BIN)/tiketti
+DATA_DIR ?= var
+
+.PHONY: help install messages demo run test test-fast test-browser lint typecheck bench clean
+
+help:
+	@echo "make demo   - install, migrate, load demo data, run web + worker on http://127.0.0.1:$(PORT)"
+	@echo "make test   - install and run the whole test suite (DATABASE_URL selects PostgreSQL)"
+	@echo "make lint   - ruff and mypy"
+	@echo "make bench  - benchmarks; they print figures"
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "No Python 3.12+ interpreter: install one or set PYTHON=..."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	@echo "Installing Tiketti and its dependencies into $(VENV) ..."
+	$(BIN)/python -m pip install --disable-pip-version-check -q --upgrade pip
+	$(BIN)/python -m pip install --disable-pip-version-check -q -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed messages
+
+# Compiled catalogues are build products: made from the committed .po files.
+messages: $(VENV)/.installed
+	@cd src/tiketti && ../../$(TIKETTI) compilemessages -v 0 --ignore '.venv'
+
+$(DATA_DIR)/secret_key:
+	@mkdir -p $(DATA_DIR)
+	@$(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	@chmod 600 $@
+
+demo: install $(DATA_DIR)/secret_key
+	@export SECRET_KEY_FILE=$(DATA_DIR)/secret_key TIKETTI_BASE_URL=http://127.0.0.1:$(PORT); \
+	$(TIKETTI) migrate -v 0 && \
+	$(TIKETTI) collectstatic --noinput -v 0 && \
+	$(TIKETTI) demo-data && \
+	$(MAKE) --no-print-directory run
+
+run:
+	@export SECRET_KEY_FILE=$(DATA_DIR)/secret_key TIKETTI_BASE_URL=http://127.0.0.1:$(PORT); \
+	trap 'kill 0' EXIT INT TERM; \
+	$(TIKETTI) worker & \
+	echo "Tiketti is running on http://127.0.0.1:$(PORT)/ (Ctrl+C stops web and worker)"; \
+	$(BIN)/granian --interface wsgi --host 127.0.0.1 --port $(PORT) --workers 1 \
+		--log-level warning --working-dir src tiketti.wsgi:application
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy src
+	DEBUG=1 $(TIKETTI) makemigrations --check --dry-run -v 1
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) $(DATA_DIR) .pytest_cache .mypy_cache .ruff_cache

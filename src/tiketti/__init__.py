@@ -1,0 +1,1 @@
+"""Tiketti: a customer-support ticketing system."""

@@ -1,0 +1,205 @@
+"""People and organisations: staff, customer contacts, the organisations they belong to."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", _("English")
+    FINNISH = "fi", _("Finnish")
+    POLISH = "pl", _("Polish")
+
+
+def normalize_email(address: str) -> str:
+    """E-mail addresses compare case-insensitively in practice: store them lower-cased."""
+    return address.strip().lower()
+
+
+class Organisation(models.Model):
+    """A customer: a company or association that buys support."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.ENGLISH
+    )
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Helsinki")
+    notes = models.TextField(_("notes for staff"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EmailDomain(models.Model):
+    """A mail domain that belongs to one organisation (`acme.fi` → Acme)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="domains")
+    domain = models.CharField(_("domain"), max_length=253, unique=True)
+
+    class Meta:
+        verbose_name = _("e-mail domain")
+        verbose_name_plural = _("e-mail domains")
+
+    def __str__(self) -> str:
+        return self.domain
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.domain = self.domain.strip().lower().lstrip("@")
+        super().save(*args, **kwargs)
+
+
+class UserQuerySet(models.QuerySet["User"]):
+    def staff_members(self) -> UserQuerySet:
+        return self.exclude(staff_role="").filter(is_active=True)
+
+    def contacts_of(self, organisation: Organisation) -> UserQuerySet:
+        return self.filter(organisation=organisation, is_active=True)
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def get_queryset(self) -> UserQuerySet:
+        return UserQuerySet(self.model, using=self._db)
+
+    def staff_members(self) -> UserQuerySet:
+        return self.get_queryset().staff_members()
+
+    def get_by_email(self, email: str) -> User | None:
+        return self.get_queryset().filter(email=normalize_email(email)).first()
+
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=normalize_email(email), **fields)
+        user.set_password(password)  # None gives an unusable password
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> User:
+        fields.setdefault("staff_role", User.StaffRole.ADMIN)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Anyone who logs in or writes to support: staff members and customer contacts.
+
+    A contact created from an e-mail has no usable password until they reset it.
+    """
+
+    class StaffRole(models.TextChoices):
+        NONE = "", _("not staff")
+        AGENT = "agent", _("agent")
+        TEAM_LEAD = "team_lead", _("team lead")
+        ADMIN = "admin", _("admin")
+
+    class CustomerRole(models.TextChoices):
+        MAIN_USER = "main_user", _("main user")
+        USER = "user", _("ordinary user")
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    display_name = models.CharField(_("name"), max_length=200, blank=True)
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.ENGLISH
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    staff_role = models.CharField(
+        _("staff role"), max_length=20, choices=StaffRole.choices, default="", blank=True
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contacts",
+    )
+    customer_role = models.CharField(
+        _("role in organisation"),
+        max_length=20,
+        choices=CustomerRole.choices,
+        default=CustomerRole.USER,
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects: ClassVar[UserManager] = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    class Meta:
+        ordering = ["display_name", "email"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.email = normalize_email(self.email)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_staff(self) -> bool:
+        """Django admin access: admins only. Agents work in the desk, not the admin."""
+        return self.is_active and self.staff_role == self.StaffRole.ADMIN
+
+    @property
+    def is_agent(self) -> bool:
+        """Any staff member who works tickets (agent, team lead, admin)."""
+        return self.is_active and self.staff_role != ""
+
+    @property
+    def is_main_user(self) -> bool:
+        return self.organisation_id is not None and self.customer_role == self.CustomerRole.MAIN_USER
+
+    @property
+    def name_and_email(self) -> str:
+        return f"{self.display_name} <{self.email}>" if self.display_name else self.email
+
+    def get_full_name(self) -> str:
+        return self.display_name or self.email
+
+    def get_short_name(self) -> str:
+        return self.display_name.split(" ")[0] if self.display_name else self.email
+
+
+class Team(models.Model):
+    """A group of staff that tickets are routed to (Support, Billing, …)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    email = models.EmailField(_("team address"), blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("members"),
+        related_name="teams",
+        blank=True,
+        limit_choices_to=~models.Q(staff_role=""),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+    def __str__(self) -> str:
+        return self.name
