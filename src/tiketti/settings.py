@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "tiketti.portal",
     "tiketti.desk",
     "tiketti.api",
+    "tiketti.operations",
 ]
 
 MIDDLEWARE = [

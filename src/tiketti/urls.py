@@ -1,6 +1,15 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+
+from tiketti.api.endpoints import api
+from tiketti.portal.views import home
 
 urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include("tiketti.accounts.urls")),
+    path("requests/", include("tiketti.portal.urls")),
+    path("desk/", include("tiketti.desk.urls")),
+    path("", include("tiketti.tickets.urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

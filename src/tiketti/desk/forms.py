@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tiketti.accounts.models import Organisation, Team, User
+from tiketti.tickets.forms import MultipleFileField
+from tiketti.tickets.models import Category, Ticket
+
+UNRESOLVED = "unresolved"
+ANY = ""
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters; every field optional, unknown values are errors shown inline."""
+
+    q = forms.CharField(label=_("Number or subject"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    assignee = forms.ChoiceField(label=_("Assignee"), required=False)
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.all(), required=False, empty_label=_("any")
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.all(), required=False, empty_label=_("any")
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        empty_label=_("any"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            (UNRESOLVED, _("not solved")),
+            (ANY, _("any")),
+            *Ticket.Status.choices,
+        ]
+        self.fields["assignee"].choices = [
+            (ANY, _("anyone")),
+            ("me", _("me")),
+            ("none", _("nobody")),
+            *[(str(u.pk), str(u)) for u in User.objects.staff_members()],
+        ]
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 6}))
+    is_internal = forms.TypedChoiceField(
+        label=_("Kind"),
+        choices=[("0", _("Public reply to the customer")), ("1", _("Internal note for staff"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+        initial="0",
+    )
+    status = forms.ChoiceField(
+        label=_("Then set status to"),
+        choices=[("", _("keep / default")), *Ticket.Status.choices],
+        required=False,
+    )
+    files = MultipleFileField()
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PropertiesForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Ticket.Status.choices)
+    priority = forms.ChoiceField(label=_("Priority"), choices=Ticket.Priority.choices)
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.all(), required=False
+    )
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.all(), required=False)
+    assignee = forms.ModelChoiceField(
+        label=_("Assignee"), queryset=User.objects.staff_members(), required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

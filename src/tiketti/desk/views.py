@@ -1,0 +1,180 @@
+"""Staff pages: the queue and the ticket workspace."""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any, Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tiketti.accounts.models import User
+from tiketti.tickets import services
+from tiketti.tickets.access import get_ticket_for_agent, visible_messages
+from tiketti.tickets.errors import TicketError
+from tiketti.tickets.forms import incoming_files
+from tiketti.tickets.models import Ticket
+
+from .forms import ANY, UNRESOLVED, PropertiesForm, QueueFilterForm, ReplyForm
+
+View = Callable[..., HttpResponse]
+
+
+def staff_required(view: View) -> View:
+    """Desk pages exist only for staff; to anyone else they are not there at all."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_agent:  # type: ignore[union-attr]
+            raise Http404("No such page.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _agent(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def filter_queue(form: QueueFilterForm, agent: User) -> QuerySet[Ticket]:
+    tickets = Ticket.objects.select_related(
+        "requester", "organisation", "assignee", "team", "category"
+    )
+    if not form.is_valid():
+        return tickets.unresolved()
+    data = form.cleaned_data
+    status = data["status"] or (UNRESOLVED if "status" not in form.data else ANY)
+    if status == UNRESOLVED:
+        tickets = tickets.unresolved()
+    elif status:
+        tickets = tickets.filter(status=status)
+    assignee = data["assignee"]
+    if assignee == "me":
+        tickets = tickets.filter(assignee=agent)
+    elif assignee == "none":
+        tickets = tickets.filter(assignee__isnull=True)
+    elif assignee:
+        tickets = tickets.filter(assignee_id=int(assignee))
+    for name in ("team", "category", "organisation"):
+        if data[name] is not None:
+            tickets = tickets.filter(**{name: data[name]})
+    return tickets.search(data["q"])
+
+
+@staff_required
+def queue(request: HttpRequest) -> HttpResponse:
+    form = QueueFilterForm(request.GET)
+    tickets = filter_queue(form, _agent(request))
+    page = Paginator(tickets.order_by("-updated_at"), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query_string": query.urlencode()}
+    template = "desk/queue.html#queue-results" if request.htmx else "desk/queue.html"
+    return render(request, template, context)
+
+
+def _ticket_context(request: HttpRequest, ticket: Ticket, **forms: Any) -> dict[str, Any]:
+    agent = _agent(request)
+    return {
+        "ticket": ticket,
+        "thread": visible_messages(agent, ticket),
+        "reply_form": forms.get("reply_form") or ReplyForm(initial={"version": ticket.version}),
+        "properties_form": forms.get("properties_form") or _properties_form(ticket),
+        "events": ticket.events.select_related("actor"),
+        "outgoing": ticket.outgoing_emails.order_by("-created_at")[:20],
+    }
+
+
+def _properties_form(ticket: Ticket, data: Any = None) -> PropertiesForm:
+    return PropertiesForm(
+        data,
+        initial={
+            "status": ticket.status,
+            "priority": ticket.priority,
+            "category": ticket.category_id,
+            "team": ticket.team_id,
+            "assignee": ticket.assignee_id,
+            "version": ticket.version,
+        },
+    )
+
+
+@staff_required
+def ticket_detail(request: HttpRequest, number: str) -> HttpResponse:
+    ticket = get_ticket_for_agent(_agent(request), number)
+    return render(request, "desk/ticket_detail.html", _ticket_context(request, ticket))
+
+
+@staff_required
+@require_POST
+def ticket_reply(request: HttpRequest, number: str) -> HttpResponse:
+    agent = _agent(request)
+    ticket = get_ticket_for_agent(agent, number)
+    form = ReplyForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.post_message(
+                ticket=ticket,
+                author=agent,
+                body_text=data["body"],
+                channel=Ticket.Channel.PORTAL,
+                is_internal=data["is_internal"],
+                files=incoming_files(data["files"]),
+                new_status=data["status"] or None,
+                expected_version=data["version"],
+            )
+        except TicketError as error:
+            form.add_error(None, error.message)
+        else:
+            done = _("Internal note added.") if data["is_internal"] else _("Reply sent.")
+            messages.success(request, done)
+            return redirect("desk:ticket-detail", ticket.number)
+    context = _ticket_context(request, ticket, reply_form=form)
+    return render(request, "desk/ticket_detail.html", context, status=400)
+
+
+@staff_required
+@require_POST
+def ticket_properties(request: HttpRequest, number: str) -> HttpResponse:
+    agent = _agent(request)
+    ticket = get_ticket_for_agent(agent, number)
+    form = _properties_form(ticket, request.POST)
+    status = 200
+    if form.is_valid():
+        try:
+            ticket = _apply_properties(ticket, agent, form.cleaned_data)
+        except TicketError as error:
+            form.add_error(None, error.message)
+            status = 409
+        else:
+            messages.success(request, _("Ticket updated."))
+            if not request.htmx:
+                return redirect("desk:ticket-detail", ticket.number)
+            form = _properties_form(ticket)
+    else:
+        status = 400
+    context = _ticket_context(request, ticket, properties_form=form)
+    template = "desk/ticket_detail.html#properties" if request.htmx else "desk/ticket_detail.html"
+    return render(request, template, context, status=status)
+
+
+def _apply_properties(ticket: Ticket, agent: User, data: dict[str, Any]) -> Ticket:
+    return services.update_ticket(
+        ticket=ticket,
+        actor=agent,
+        status=data["status"],
+        priority=data["priority"],
+        category=data["category"],
+        team=data["team"],
+        assignee=data["assignee"],
+        expected_version=data["version"],
+    )

@@ -1,0 +1,58 @@
+"""Who is told what when a ticket changes. Reacts to ticket events (see receivers)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from tiketti.accounts.models import User
+from tiketti.tickets.models import Message, Ticket
+
+from .services import send_email
+
+
+def acknowledge_ticket(ticket_id: int, message_id: int) -> None:
+    """Confirm a new request to its requester, with the ticket number to quote."""
+    ticket = Ticket.objects.select_related("requester").get(pk=ticket_id)
+    message = Message.objects.get(pk=message_id)
+    with transaction.atomic():
+        send_email(
+            template="acknowledgement",
+            recipient=ticket.requester,
+            context={"message": message},
+            ticket=ticket,
+            is_automatic=True,
+        )
+
+
+def announce_message(ticket_id: int, message_id: int) -> None:
+    """Staff replies go to the requester and the cc'd contacts; a customer's reply goes to
+    the assignee. Internal notes go nowhere."""
+    message = Message.objects.select_related("author", "ticket__assignee").get(pk=message_id)
+    if message.is_internal:
+        return
+    ticket = message.ticket
+    if message.author.is_agent:
+        template = "agent-reply"
+        recipients = [ticket.requester, *ticket.cc.all()]
+    else:
+        template = "customer-reply"
+        recipients = [ticket.assignee] if ticket.assignee else []
+    with transaction.atomic():
+        for recipient in recipients:
+            if recipient.is_active and recipient.pk != message.author_id:
+                send_email(
+                    template=template,
+                    recipient=recipient,
+                    context={"message": message},
+                    ticket=ticket,
+                )
+
+
+def mail_password_reset(user: User, reset_url: str) -> None:
+    with transaction.atomic():
+        send_email(
+            template="password-reset",
+            recipient=user,
+            context={"reset_url": reset_url},
+            is_automatic=True,
+        )

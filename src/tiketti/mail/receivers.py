@@ -1,0 +1,25 @@
+"""Mail subscribes to ticket events; tickets never call mail code directly."""
+
+from typing import Any
+
+from tiketti.tickets.signals import message_posted, ticket_created
+
+from .tasks import notify_message_posted, notify_ticket_created
+
+
+def on_ticket_created(sender: object, *, ticket_id: int, message_id: int, **kwargs: Any) -> None:
+    notify_ticket_created.enqueue(ticket_id, message_id)
+
+
+def on_message_posted(sender: object, *, ticket_id: int, message_id: int, **kwargs: Any) -> None:
+    notify_message_posted.enqueue(ticket_id, message_id)
+
+
+def connect() -> None:
+    ticket_created.connect(on_ticket_created, dispatch_uid="mail.on_ticket_created")
+    message_posted.connect(on_message_posted, dispatch_uid="mail.on_message_posted")
+
+
+def disconnect() -> None:
+    ticket_created.disconnect(dispatch_uid="mail.on_ticket_created")
+    message_posted.disconnect(dispatch_uid="mail.on_message_posted")

@@ -1,0 +1,171 @@
+"""Outbound mail: one entry point, `send_email`, and the delivery step the worker runs."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import timedelta
+from email.utils import make_msgid
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from tiketti.accounts.models import User
+from tiketti.tickets.models import Message, Ticket
+
+from .models import OutgoingEmail
+
+logger = logging.getLogger(__name__)
+
+# Clients thread by the first and the latest ids; a longer header only grows the mail.
+MAX_REFERENCES = 20
+
+
+def new_message_id() -> str:
+    return make_msgid(domain=settings.TIKETTI_MAIL_DOMAIN).strip("<>")
+
+
+def thread_message_ids(ticket: Ticket) -> list[str]:
+    """Every Message-ID of the ticket's conversation, oldest first."""
+    received = Message.objects.filter(ticket=ticket).exclude(message_id="")
+    sent = OutgoingEmail.objects.filter(ticket=ticket)
+    stamped = [(m.created_at, m.message_id) for m in received.only("created_at", "message_id")]
+    stamped += [(e.created_at, e.message_id) for e in sent.only("created_at", "message_id")]
+    return [message_id for _, message_id in sorted(stamped)]
+
+
+def _references(ids: list[str]) -> str:
+    if len(ids) > MAX_REFERENCES:
+        ids = ids[:1] + ids[-(MAX_REFERENCES - 1) :]
+    return " ".join(f"<{i}>" for i in ids)
+
+
+def send_email(
+    *,
+    template: str,
+    recipient: User,
+    context: Mapping[str, Any],
+    ticket: Ticket | None = None,
+    is_automatic: bool = False,
+) -> OutgoingEmail:
+    """Render `mail/emails/<template>-{subject.txt,body.txt,body.html}` in the recipient's
+    language, store it and have the worker deliver it after the transaction commits."""
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        full_context = {
+            "recipient": recipient,
+            "ticket": ticket,
+            "site_name": settings.TIKETTI_SITE_NAME,
+            "base_url": settings.TIKETTI_BASE_URL,
+            **context,
+        }
+        subject = render_to_string(f"mail/emails/{template}-subject.txt", full_context)
+        body_text = render_to_string(f"mail/emails/{template}-body.txt", full_context)
+        body_html = render_to_string(f"mail/emails/{template}-body.html", full_context)
+    thread = thread_message_ids(ticket) if ticket else []
+    email = OutgoingEmail.objects.create(
+        ticket=ticket,
+        template=template,
+        to=recipient.email,
+        language=recipient.language,
+        subject=" ".join(subject.split())[:300],
+        body_text=body_text.strip() + "\n",
+        body_html=body_html,
+        message_id=new_message_id(),
+        in_reply_to=f"<{thread[-1]}>" if thread else "",
+        references=_references(thread),
+        is_automatic=is_automatic,
+    )
+    transaction.on_commit(lambda: enqueue_delivery(email.pk))
+    return email
+
+
+def enqueue_delivery(email_id: int, delay: timedelta | None = None) -> None:
+    from .tasks import deliver_email
+
+    task = deliver_email
+    if delay is not None:
+        if not task.get_backend().supports_defer:
+            return  # the periodic sweep picks it up when it is due
+        task = task.using(run_after=timezone.now() + delay)
+    task.enqueue(email_id)
+
+
+def retry_delay(attempt_count: int) -> timedelta:
+    """1, 2, 4, … minutes between attempts, at most 6 hours."""
+    return timedelta(minutes=min(2 ** max(attempt_count - 1, 0), 360))
+
+
+def _claim(email_id: int) -> OutgoingEmail | None:
+    """Take the mail for delivery unless another worker has it or it is done."""
+    claimed = OutgoingEmail.objects.filter(
+        pk=email_id, status=OutgoingEmail.Status.QUEUED
+    ).update(status=OutgoingEmail.Status.SENDING, next_attempt_at=timezone.now())
+    return OutgoingEmail.objects.get(pk=email_id) if claimed else None
+
+
+def build_message(email: OutgoingEmail) -> EmailMultiAlternatives:
+    headers = {"Message-ID": f"<{email.message_id}>"}
+    if email.in_reply_to:
+        headers["In-Reply-To"] = email.in_reply_to
+        headers["References"] = email.references
+    if email.is_automatic:
+        # RFC 3834: other systems must not auto-answer this one.
+        headers["Auto-Submitted"] = "auto-replied"
+        headers["X-Auto-Response-Suppress"] = "All"
+    if email.ticket_id is not None:
+        headers["X-Tiketti-Ticket"] = email.ticket.number if email.ticket else ""
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.to],
+        headers=headers,
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    return message
+
+
+def deliver(email_id: int) -> OutgoingEmail | None:
+    """Send one stored mail. Failures are recorded and retried with backoff."""
+    email = _claim(email_id)
+    if email is None:
+        return None
+    email.attempt_count += 1
+    try:
+        build_message(email).send(fail_silently=False)
+    except Exception as error:  # any transport failure: record it, retry later
+        logger.warning("Sending mail %s to %s failed: %s", email.pk, email.to, error)
+        email.last_error = f"{type(error).__name__}: {error}"[:2000]
+        if email.attempt_count >= settings.TIKETTI_MAIL_RETRY_LIMIT:
+            email.status = OutgoingEmail.Status.FAILED
+        else:
+            email.status = OutgoingEmail.Status.QUEUED
+            email.next_attempt_at = timezone.now() + retry_delay(email.attempt_count)
+        email.save(update_fields=["attempt_count", "last_error", "status", "next_attempt_at"])
+        if email.status == OutgoingEmail.Status.QUEUED:
+            enqueue_delivery(email.pk, retry_delay(email.attempt_count))
+        return email
+    email.status = OutgoingEmail.Status.SENT
+    email.sent_at = timezone.now()
+    email.last_error = ""
+    email.save(update_fields=["attempt_count", "status", "sent_at", "last_error"])
+    return email
+
+
+def retry_due_emails() -> int:
+    """Deliver queued mail whose time has come (after a crash or on a backend that
+    cannot defer). Mail stuck in 'sending' for an hour is a crashed worker's: requeue."""
+    stale = timezone.now() - timedelta(hours=1)
+    OutgoingEmail.objects.filter(
+        status=OutgoingEmail.Status.SENDING, next_attempt_at__lt=stale
+    ).update(status=OutgoingEmail.Status.QUEUED)
+    count = 0
+    for email_id in OutgoingEmail.objects.due().values_list("pk", flat=True)[:500]:
+        deliver(email_id)
+        count += 1
+    return count

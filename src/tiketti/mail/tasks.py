@@ -1,0 +1,18 @@
+from django.tasks import task
+
+from . import notifications, services
+
+
+@task()
+def deliver_email(email_id: int) -> None:
+    services.deliver(email_id)
+
+
+@task()
+def notify_ticket_created(ticket_id: int, message_id: int) -> None:
+    notifications.acknowledge_ticket(ticket_id, message_id)
+
+
+@task()
+def notify_message_posted(ticket_id: int, message_id: int) -> None:
+    notifications.announce_message(ticket_id, message_id)

@@ -1,0 +1,240 @@
+"""Demo data: a small but realistic helpdesk in Finnish, Polish and English.
+
+Tickets are made through the real services, so their history and numbering are real.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from tiketti.accounts.models import EmailDomain, Organisation, Team, User
+from tiketti.contracts.models import Contract, Plan
+from tiketti.mail import receivers
+from tiketti.tickets import services
+from tiketti.tickets.attachments import IncomingFile
+from tiketti.tickets.intake import IntakeRequest, submit_request
+from tiketti.tickets.models import Category, Ticket
+
+DEMO_PASSWORD = "tiketti-demo"  # noqa: S105 - printed for the demo; never used outside it
+
+CATEGORIES = [
+    # slug, English, Finnish, Polish, team
+    ("how-to", "How-to question", "Käyttöneuvonta", "Pytanie o obsługę", "Support"),
+    ("bug", "Error report", "Virheilmoitus", "Zgłoszenie błędu", "Support"),
+    ("change", "Small change to my site", "Pieni muutos sivustoon", "Drobna zmiana w serwisie", "Support"),
+    ("integration", "Integration problem (SMS, shipping, payments)", "Integraation ongelma (tekstiviestit, kuljetukset, maksut)", "Problem z integracją (SMS, przesyłki, płatności)", "Support"),
+    ("idea", "Development idea", "Kehitysidea", "Pomysł na rozwój", "Support"),
+    ("billing", "Billing", "Laskutus", "Rozliczenia", "Billing"),
+    ("training", "Training", "Koulutus", "Szkolenie", "Support"),
+    ("installation", "Installation", "Asennus", "Instalacja", "Support"),
+    ("complaint", "Complaint", "Reklamaatio", "Reklamacja", "Support"),
+    ("admin", "Contracts, offers and meetings", "Sopimukset, tarjoukset ja tapaamiset", "Umowy, oferty i spotkania", "Billing"),
+]
+
+PLANS = [("Basic", 120, "95.00", 0), ("Standard", 300, "85.00", 2), ("All-in-one", 900, "75.00", 5)]
+
+
+@dataclass(frozen=True)
+class Person:
+    email: str
+    name: str
+    language: str
+    role: str  # main_user / user / agent / team_lead / admin
+    phone: str = ""
+
+
+ORGANISATIONS = [
+    # name, language, time zone, domain, plan, trial, people
+    ("Verkkokauppa Aurora Oy", "fi", "Europe/Helsinki", "aurora.example", "Basic", False, [
+        Person("maija.virtanen@aurora.example", "Maija Virtanen", "fi", "main_user", "+358 40 123 4567"),
+        Person("jussi.nieminen@aurora.example", "Jussi Nieminen", "fi", "user"),
+    ]),
+    ("Jäsenrekisteri Kide ry", "fi", "Europe/Helsinki", "kide.example", "Standard", False, [
+        Person("liisa.korhonen@kide.example", "Liisa Korhonen", "fi", "main_user"),
+        Person("pekka.laine@kide.example", "Pekka Laine", "fi", "user"),
+    ]),
+    ("Sklep Bursztyn sp. z o.o.", "pl", "Europe/Warsaw", "bursztyn.example", "All-in-one", False, [
+        Person("anna.kowalska@bursztyn.example", "Anna Kowalska", "pl", "main_user", "+48 601 234 567"),
+        Person("piotr.nowak@bursztyn.example", "Piotr Nowak", "pl", "user"),
+    ]),
+    ("Northwind Field Service Ltd", "en", "Europe/London", "northwind.example", "Standard", True, [
+        Person("emma.brown@northwind.example", "Emma Brown", "en", "main_user"),
+        Person("oliver.smith@northwind.example", "Oliver Smith", "en", "user"),
+    ]),
+]
+
+STAFF = [
+    Person("admin@tiketti.example", "Aino Admin", "en", "admin"),
+    Person("lead@tiketti.example", "Tuomas Tiiminvetäjä", "fi", "team_lead"),
+    Person("agent@tiketti.example", "Sanna Tukihenkilö", "fi", "agent"),
+    Person("agent.pl@tiketti.example", "Katarzyna Wsparcie", "pl", "agent"),
+]
+
+# requester, category, subject, body, then what happens: list of (who, text) replies and status
+TICKETS = [
+    ("maija.virtanen@aurora.example", "bug", "Kassasivu antaa virheen 500",
+     "Hei, asiakkaamme eivät pääse maksamaan: kassasivulla tulee virhe 500 kun painaa "
+     "Maksa-nappia. Selain Firefox, Windows 11. Sivu: https://aurora.example/kassa", [], "new"),
+    ("jussi.nieminen@aurora.example", "how-to", "Miten lisään alennuskoodin?",
+     "Miten saan luotua alennuskoodin, joka on voimassa vain viikonlopun?",
+     [("agent@tiketti.example", "Hei Jussi, alennuskoodit löytyvät kohdasta Markkinointi → "
+       "Kupongit. Valitse voimassaoloaika kohdasta Rajoitukset.")], "waiting"),
+    ("liisa.korhonen@kide.example", "integration", "Jäsenmaksulaskut eivät lähde",
+     "Eilen ajetut jäsenmaksulaskut ovat jumissa tilassa 'lähetetään'. Esimerkkijäsen 10234.",
+     [("agent@tiketti.example", "Tarkistimme: laskutuspalvelun rajapinta palautti aikakatkaisun. "
+       "Ajoimme lähetyksen uudelleen, laskut ovat nyt lähteneet."),
+      ("liisa.korhonen@kide.example", "Kiitos, näyttää hyvältä!")], "solved"),
+    ("anna.kowalska@bursztyn.example", "integration", "Przesyłki InPost nie generują etykiet",
+     "Od rana nie możemy wygenerować etykiet InPost dla zamówień. Komunikat: 'Brak autoryzacji'.",
+     [("agent.pl@tiketti.example", "Dzień dobry, token API InPost wygasł. Proszę wygenerować "
+       "nowy w panelu InPost i wkleić go w ustawieniach integracji.")], "waiting"),
+    ("piotr.nowak@bursztyn.example", "billing", "Faktura za październik",
+     "Proszę o duplikat faktury za październik, nie dotarła do księgowości.", [], "open"),
+    ("emma.brown@northwind.example", "training", "Training for two new dispatchers",
+     "We have two new dispatchers starting next month. Could we book the onboarding training?",
+     [("agent@tiketti.example", "Happy to help! We have slots on Tuesday and Thursday mornings."),
+      ("emma.brown@northwind.example", "Thursday works, thank you.")], "open"),
+    ("oliver.smith@northwind.example", "idea", "Idea: offline mode for the mobile app",
+     "Our technicians often work in basements without signal. An offline mode would help a lot.",
+     [("agent@tiketti.example", "Thank you, we passed the idea to the product team.")], "closed"),
+]
+
+
+@contextmanager
+def notifications_muted() -> Iterator[None]:
+    """Demo history should not send a burst of mail when the worker starts."""
+    receivers.disconnect()
+    try:
+        yield
+    finally:
+        receivers.connect()
+
+
+def load_demo_data() -> bool:
+    """Load the demo data; False when it is already there (safe to run again)."""
+    if Organisation.objects.filter(name=ORGANISATIONS[0][0]).exists():
+        return False
+    with transaction.atomic(), notifications_muted():
+        teams = {name: Team.objects.create(name=name) for name in ("Support", "Billing")}
+        _categories(teams)
+        plans = _plans()
+        staff = _staff(teams)
+        for name, language, tz, domain, plan, trial, people in ORGANISATIONS:
+            _organisation(name, language, tz, domain, plans[plan], trial, people)
+        _tickets(staff)
+    return True
+
+
+def _categories(teams: dict[str, Team]) -> None:
+    for position, (slug, en, fi, pl, team) in enumerate(CATEGORIES):
+        Category.objects.create(
+            slug=slug, name_en=en, name_fi=fi, name_pl=pl, team=teams[team], position=position
+        )
+
+
+def _plans() -> dict[str, Plan]:
+    return {
+        name: Plan.objects.create(
+            name=name,
+            monthly_support_minutes=minutes,
+            hourly_rate=Decimal(rate),
+            priority_credits=credits,
+        )
+        for name, minutes, rate, credits in PLANS
+    }
+
+
+def _staff(teams: dict[str, Team]) -> dict[str, User]:
+    staff = {}
+    for person in STAFF:
+        user = User.objects.create_user(
+            person.email,
+            DEMO_PASSWORD,
+            display_name=person.name,
+            language=person.language,
+            staff_role=person.role,
+            is_superuser=person.role == "admin",
+        )
+        user.teams.add(teams["Support"])
+        if person.role in ("admin", "team_lead"):
+            user.teams.add(teams["Billing"])
+        staff[person.email] = user
+    return staff
+
+
+def _organisation(
+    name: str, language: str, tz: str, domain: str, plan: Plan, trial: bool, people: list[Person]
+) -> None:
+    organisation = Organisation.objects.create(name=name, language=language, time_zone=tz)
+    EmailDomain.objects.create(organisation=organisation, domain=domain)
+    start = timezone.localdate() - datetime.timedelta(days=20 if trial else 400)
+    Contract.objects.create(organisation=organisation, plan=plan, starts_on=start, is_trial=trial)
+    for person in people:
+        User.objects.create_user(
+            person.email,
+            DEMO_PASSWORD,
+            display_name=person.name,
+            language=person.language,
+            phone=person.phone,
+            organisation=organisation,
+            customer_role=person.role,
+        )
+
+
+def _tickets(staff: dict[str, User]) -> None:
+    for requester_email, category, subject, body, replies, final_status in TICKETS:
+        requester = User.objects.get(email=requester_email)
+        files = []
+        if category == "bug":
+            files = [IncomingFile("virhe.txt", b"HTTP 500 at POST /kassa/maksa\n", "text/plain")]
+        ticket = submit_request(
+            IntakeRequest(
+                channel=Ticket.Channel.PORTAL,
+                requester=requester,
+                subject=subject,
+                body_text=body,
+                category_slug=category,
+                files=files,
+            )
+        ).ticket
+        for author_email, text in replies:
+            author = User.objects.get(email=author_email)
+            if author.is_agent and ticket.assignee_id is None:
+                ticket = services.assign_ticket(
+                    ticket=ticket, actor=author, assignee=author, team=ticket.team
+                )
+            services.post_message(
+                ticket=ticket, author=author, body_text=text, channel=Ticket.Channel.PORTAL
+            )
+        ticket.refresh_from_db()
+        _finish(ticket, staff["agent@tiketti.example"], final_status)
+
+
+def _finish(ticket: Ticket, agent: User, final_status: str) -> None:
+    path = {
+        "new": [],
+        "open": ["open"],
+        "waiting": ["waiting"],
+        "solved": ["solved"],
+        "closed": ["solved", "closed"],
+    }[final_status]
+    for status in path:
+        if ticket.status != status:
+            ticket = services.change_status(ticket=ticket, actor=agent, status=status)
+
+
+def login_lines() -> list[str]:
+    lines = [f"Password for every demo account: {DEMO_PASSWORD}", "Staff (desk at /desk/):"]
+    lines += [f"  {p.email:34} {p.role:10} {p.name} ({p.language})" for p in STAFF]
+    lines.append("Customers (portal at /requests/):")
+    for org_name, _lang, _tz, _domain, plan, trial, people in ORGANISATIONS:
+        lines.append(f"  {org_name} – {plan}{' (trial)' if trial else ''}")
+        lines += [f"    {p.email:34} {p.role:10} {p.name} ({p.language})" for p in people]
+    return lines

@@ -1,0 +1,59 @@
+"""`tiketti worker`: runs background tasks and the periodic scheduler in one process."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+from django.utils.crypto import get_random_string
+from django_tasks_db.management.commands.db_worker import Worker
+
+from tiketti.operations.periodic import claim_due_jobs
+from tiketti.operations.tasks import run_periodic_job
+
+logger = logging.getLogger("tiketti.worker")
+
+
+def schedule_forever(stop: threading.Event, every_seconds: float) -> None:
+    while not stop.wait(every_seconds):
+        try:
+            for name in claim_due_jobs():
+                run_periodic_job.enqueue(name)
+        except Exception:  # a database hiccup must not kill the scheduler
+            logger.exception("Scheduling periodic jobs failed; retrying.")
+        finally:
+            close_old_connections()
+
+
+class Command(BaseCommand):
+    help = "Run background tasks (notifications, mail delivery) and periodic jobs."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls.")
+        parser.add_argument("--batch", action="store_true", help="Run what is queued, then exit.")
+        parser.add_argument("--no-scheduler", action="store_true", help="Tasks only.")
+
+    def handle(self, *args: Any, interval: float, batch: bool, no_scheduler: bool, **options: Any) -> None:
+        logging.basicConfig(level=logging.INFO, format="worker: %(message)s")
+        stop = threading.Event()
+        if not no_scheduler and not batch:
+            threading.Thread(target=schedule_forever, args=(stop, 15.0), daemon=True).start()
+        worker = Worker(
+            queue_names=["*"],
+            interval=interval,
+            batch=batch,
+            backend_name="default",
+            startup_delay=not batch,
+            max_tasks=None,
+            worker_id=get_random_string(32),
+            excluded_queue_names=[],
+        )
+        self.stdout.write("Worker started: processing tasks" + ("" if batch else " (Ctrl+C stops)"))
+        try:
+            worker.run()
+        finally:
+            stop.set()

@@ -1,0 +1,56 @@
+"""Periodic jobs: small named entry points the worker's scheduler enqueues when due."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from .models import PeriodicJob
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    name: str
+    every: timedelta
+    function: str  # dotted path, imported when run
+
+
+SCHEDULES: tuple[Schedule, ...] = (
+    Schedule("retry-outgoing-email", timedelta(minutes=1), "tiketti.mail.services.retry_due_emails"),
+)
+
+
+def claim_due_jobs() -> list[str]:
+    """Names of jobs whose time has come and that this caller now owns."""
+    moment = timezone.now()
+    claimed = []
+    for schedule in SCHEDULES:
+        try:
+            with transaction.atomic():
+                PeriodicJob.objects.get_or_create(name=schedule.name)
+        except IntegrityError:
+            pass  # another worker created it at the same moment
+        won = PeriodicJob.objects.filter(name=schedule.name, next_run_at__lte=moment).update(
+            next_run_at=moment + schedule.every, last_run_at=moment
+        )
+        if won:
+            claimed.append(schedule.name)
+    return claimed
+
+
+def run_job(name: str) -> None:
+    schedule = next((s for s in SCHEDULES if s.name == name), None)
+    if schedule is None:
+        logger.error("Unknown periodic job %r", name)
+        return
+    function: Callable[[], object] = import_string(schedule.function)
+    result = function()
+    logger.info("Periodic job %s done: %s", name, result)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.ticket_list, name="ticket-list"),
+    path("new/", views.ticket_new, name="ticket-new"),
+    path("<str:number>/", views.ticket_detail, name="ticket-detail"),
+]

@@ -1,0 +1,54 @@
+"""Who may see what. Every view and API endpoint asks here; nothing else decides.
+
+Customers see only tickets they may see, and never internal notes or their attachments;
+anything else is a 404, so nothing leaks about what exists.
+"""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from tiketti.accounts.models import User
+
+from .models import Attachment, Message, Ticket
+
+
+def visible_tickets(user: User) -> QuerySet[Ticket]:
+    tickets = Ticket.objects.all()
+    if not user.is_active:
+        return tickets.none()
+    if user.is_agent:
+        return tickets
+    if user.is_main_user:
+        return tickets.filter(organisation_id=user.organisation_id)
+    return tickets.filter(Q(requester=user) | Q(cc=user)).distinct()
+
+
+def get_ticket_for_user(user: User, number: str) -> Ticket:
+    ticket = visible_tickets(user).filter(number=number.upper()).first()
+    if ticket is None:
+        raise Http404("No such ticket.")
+    return ticket
+
+
+def get_ticket_for_agent(user: User, number: str) -> Ticket:
+    if not user.is_agent:
+        raise Http404("No such ticket.")
+    return get_ticket_for_user(user, number)
+
+
+def visible_messages(user: User, ticket: Ticket) -> QuerySet[Message]:
+    messages = ticket.messages.select_related("author").prefetch_related("attachments")
+    return messages if user.is_agent else messages.filter(is_internal=False)
+
+
+def get_attachment_for_user(user: User, attachment_id: int) -> Attachment:
+    attachment = (
+        Attachment.objects.select_related("message", "ticket").filter(pk=attachment_id).first()
+    )
+    if attachment is None:
+        raise Http404("No such attachment.")
+    if not visible_tickets(user).filter(pk=attachment.ticket_id).exists():
+        raise Http404("No such attachment.")
+    if attachment.message.is_internal and not user.is_agent:
+        raise Http404("No such attachment.")
+    return attachment

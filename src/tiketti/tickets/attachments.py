@@ -1,0 +1,87 @@
+"""Checking and storing uploaded files: size limits, type sniffing, safe names."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import filetype
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+
+from .errors import AttachmentRefused
+from .models import Attachment, Message
+
+# Types a browser would run or render as a page: stored, but always served as a download
+# with a neutral type, so an upload can never execute in our origin.
+ACTIVE_CONTENT_TYPES = frozenset(
+    {"text/html", "application/xhtml+xml", "image/svg+xml", "application/javascript"}
+)
+
+
+@dataclass(frozen=True)
+class IncomingFile:
+    """A file arriving through any channel, already read into memory."""
+
+    name: str
+    content: bytes
+    declared_type: str = ""
+
+
+def safe_filename(name: str) -> str:
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    try:
+        cleaned = get_valid_filename(base)
+    except Exception:  # Django raises SuspiciousFileOperation for "", "." and ".."
+        cleaned = ""
+    return cleaned[:200] or "attachment.bin"
+
+
+def sniff_content_type(content: bytes, declared_type: str) -> str:
+    """The type the bytes really are; a declared type is believed only for plain text."""
+    kind = filetype.guess(content[:8192])
+    if kind is not None:
+        return str(kind.mime)
+    try:
+        content[:8192].decode("utf-8")
+    except UnicodeDecodeError:
+        return "application/octet-stream"
+    if declared_type in {"text/csv", "text/plain", "text/calendar", "message/rfc822"}:
+        return declared_type
+    return "text/plain"
+
+
+def check_files(files: Sequence[IncomingFile]) -> None:
+    """Refuse the whole set before anything is saved: all or nothing."""
+    limit = int(settings.TIKETTI_MAX_ATTACHMENT_BYTES)
+    if len(files) > settings.TIKETTI_MAX_ATTACHMENTS:
+        raise AttachmentRefused(
+            _("At most %(count)d files can be attached at once.")
+            % {"count": settings.TIKETTI_MAX_ATTACHMENTS}
+        )
+    for incoming in files:
+        if len(incoming.content) > limit:
+            raise AttachmentRefused(
+                _("“%(name)s” is too large: the limit is %(limit)d MB per file.")
+                % {"name": safe_filename(incoming.name), "limit": limit // (1024 * 1024)},
+                code="attachment_too_large",
+            )
+
+
+def store_attachment(message: Message, incoming: IncomingFile) -> Attachment:
+    name = safe_filename(incoming.name)
+    content_type = sniff_content_type(incoming.content, incoming.declared_type)
+    attachment = Attachment(
+        ticket=message.ticket,
+        message=message,
+        filename=name,
+        content_type=content_type,
+        size=len(incoming.content),
+        sha256=hashlib.sha256(incoming.content).hexdigest(),
+    )
+    attachment.file.save(name, ContentFile(incoming.content), save=False)
+    attachment.save()
+    return attachment

@@ -1,0 +1,48 @@
+"""The ticket lifecycle: which status may follow which, validated in one place.
+
+new → open → waiting on customer → solved → closed; a customer reply reopens a waiting or
+solved ticket. Closed is final: a customer who writes again starts a new request.
+"""
+
+from django.utils.translation import gettext as _
+
+from .errors import InvalidTransition
+from .models import Ticket
+
+Status = Ticket.Status
+
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.NEW: frozenset({Status.OPEN, Status.WAITING, Status.SOLVED}),
+    Status.OPEN: frozenset({Status.WAITING, Status.SOLVED}),
+    Status.WAITING: frozenset({Status.OPEN, Status.SOLVED}),
+    Status.SOLVED: frozenset({Status.OPEN, Status.CLOSED}),
+    Status.CLOSED: frozenset(),
+}
+
+
+def check_transition(current: str, new: str) -> None:
+    """Raise InvalidTransition unless a ticket in `current` may move to `new`."""
+    if new not in Status.values:
+        raise InvalidTransition(
+            _("“%(status)s” is not a ticket status. Use one of: %(choices)s.")
+            % {"status": new, "choices": ", ".join(Status.values)},
+            code="unknown_status",
+        )
+    if new == current:
+        return
+    if new not in ALLOWED_TRANSITIONS[current]:
+        raise InvalidTransition(
+            _("A ticket that is “%(current)s” cannot become “%(new)s”.")
+            % {"current": Status(current).label, "new": Status(new).label}
+        )
+
+
+def status_after_customer_reply(current: str) -> str:
+    """A customer's reply puts the ball back in our court."""
+    if current in (Status.WAITING, Status.SOLVED):
+        return Status.OPEN
+    return current
+
+
+def allowed_next_statuses(current: str) -> list[str]:
+    return [s for s in Status.values if s == current or s in ALLOWED_TRANSITIONS[current]]

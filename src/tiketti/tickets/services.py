@@ -1,0 +1,280 @@
+"""Ticket workflows: every change to a ticket goes through these functions.
+
+Each one takes the ticket row lock, validates, writes the change and its event, and lets
+the world know after commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tiketti.accounts.models import Team, User
+
+from . import lifecycle
+from .attachments import IncomingFile, check_files, store_attachment
+from .errors import StaleTicket, TicketError
+from .models import Category, Message, Ticket, TicketEvent
+from .numbering import next_ticket_number
+from .rendering import sanitize_html
+from .signals import message_posted, ticket_created
+
+
+def _record(ticket: Ticket, actor: User | None, kind: str, old: object, new: object) -> None:
+    TicketEvent.objects.create(
+        ticket=ticket, actor=actor, kind=kind, old_value=str(old or "")[:250],
+        new_value=str(new or "")[:250],
+    )
+
+
+def _lock(ticket: Ticket, expected_version: int | None) -> Ticket:
+    """Reload the ticket under a row lock; refuse an edit made on an outdated page."""
+    locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleTicket(
+            _("Someone else changed this ticket meanwhile. Reload it and try again.")
+        )
+    return locked
+
+
+def _touch(ticket: Ticket, fields: Iterable[str]) -> None:
+    ticket.updated_at = timezone.now()
+    ticket.version += 1
+    ticket.save(update_fields=[*fields, "updated_at", "version"])
+
+
+def open_ticket(
+    *,
+    requester: User,
+    subject: str,
+    body_text: str,
+    channel: str,
+    body_html: str = "",
+    category: Category | None = None,
+    priority: str = Ticket.Priority.NORMAL,
+    cc: Sequence[User] = (),
+    files: Sequence[IncomingFile] = (),
+    actor: User | None = None,
+    message_id: str = "",
+) -> Ticket:
+    """Create a ticket with its first message; route it by category. Use the intake
+    service (`tickets.intake.submit_request`) from channels: it decides whether to."""
+    if priority not in Ticket.Priority.values:
+        raise TicketError(
+            _("“%(priority)s” is not a priority. Use one of: %(choices)s.")
+            % {"priority": priority, "choices": ", ".join(Ticket.Priority.values)},
+            code="unknown_priority",
+        )
+    check_files(files)
+    with transaction.atomic():
+        ticket = Ticket.objects.create(
+            number=next_ticket_number(settings.TIKETTI_TICKET_PREFIX),
+            subject=subject.strip()[:250] or _("(no subject)"),
+            requester=requester,
+            organisation=requester.organisation,
+            category=category,
+            team=category.team if category else None,
+            channel=channel,
+            priority=priority,
+        )
+        if cc:
+            ticket.cc.set([person for person in cc if person.pk != requester.pk])
+        _record(ticket, actor or requester, TicketEvent.Kind.CREATED, "", ticket.number)
+        message = _add_message(
+            ticket, requester, body_text, body_html, channel, files, False, message_id
+        )
+        transaction.on_commit(
+            lambda: ticket_created.send(Ticket, ticket_id=ticket.pk, message_id=message.pk)
+        )
+    return ticket
+
+
+def _add_message(
+    ticket: Ticket,
+    author: User,
+    body_text: str,
+    body_html: str,
+    channel: str,
+    files: Sequence[IncomingFile],
+    is_internal: bool,
+    message_id: str,
+) -> Message:
+    message = Message.objects.create(
+        ticket=ticket,
+        author=author,
+        is_internal=is_internal,
+        body_text=body_text,
+        body_html=sanitize_html(body_html) if body_html else "",
+        channel=channel,
+        message_id=message_id,
+    )
+    for incoming in files:
+        attachment = store_attachment(message, incoming)
+        _record(ticket, author, TicketEvent.Kind.ATTACHMENT, "", attachment.filename)
+    return message
+
+
+def post_message(
+    *,
+    ticket: Ticket,
+    author: User,
+    body_text: str,
+    channel: str,
+    body_html: str = "",
+    is_internal: bool = False,
+    files: Sequence[IncomingFile] = (),
+    new_status: str | None = None,
+    expected_version: int | None = None,
+    message_id: str = "",
+) -> Message:
+    """Add a public reply or an internal note.
+
+    A customer's reply reopens a waiting or solved ticket; an agent's public reply moves it
+    to `new_status` (by default: waiting on customer). Internal notes change no status and
+    are never shown or sent to customers.
+    """
+    if not body_text.strip() and not files:
+        raise TicketError(_("Write a message or attach a file."), code="empty_message")
+    if is_internal and not author.is_agent:
+        raise TicketError(_("Only staff can write internal notes."), code="forbidden")
+    check_files(files)
+    with transaction.atomic():
+        ticket = _lock(ticket, expected_version)
+        if ticket.is_closed and not author.is_agent:
+            raise TicketError(
+                _("This ticket is closed. Please send a new request instead."),
+                code="ticket_closed",
+            )
+        message = _add_message(
+            ticket, author, body_text, body_html, channel, files, is_internal, message_id
+        )
+        kind = TicketEvent.Kind.NOTE if is_internal else TicketEvent.Kind.MESSAGE
+        _record(ticket, author, kind, "", message.pk)
+        target = _status_after_message(ticket, author, is_internal, new_status)
+        if target != ticket.status:
+            lifecycle.check_transition(ticket.status, target)
+            _record(ticket, author, TicketEvent.Kind.STATUS, ticket.status, target)
+            ticket.status = target
+        _touch(ticket, ["status"])
+        if not is_internal:
+            transaction.on_commit(
+                lambda: message_posted.send(Message, ticket_id=ticket.pk, message_id=message.pk)
+            )
+    return message
+
+
+def _status_after_message(
+    ticket: Ticket, author: User, is_internal: bool, new_status: str | None
+) -> str:
+    if is_internal:
+        return new_status or ticket.status
+    if not author.is_agent:
+        return lifecycle.status_after_customer_reply(ticket.status)
+    return new_status or Ticket.Status.WAITING
+
+
+def change_status(
+    *, ticket: Ticket, actor: User, status: str, expected_version: int | None = None
+) -> Ticket:
+    with transaction.atomic():
+        ticket = _lock(ticket, expected_version)
+        lifecycle.check_transition(ticket.status, status)
+        if status != ticket.status:
+            _record(ticket, actor, TicketEvent.Kind.STATUS, ticket.status, status)
+            ticket.status = status
+            _touch(ticket, ["status"])
+    return ticket
+
+
+def assign_ticket(
+    *,
+    ticket: Ticket,
+    actor: User,
+    assignee: User | None,
+    team: Team | None,
+    expected_version: int | None = None,
+) -> Ticket:
+    """Give the ticket to a person and/or a team. Assigning opens a new ticket."""
+    if assignee is not None and not assignee.is_agent:
+        raise TicketError(_("Tickets can only be assigned to staff."), code="invalid_assignee")
+    with transaction.atomic():
+        ticket = _lock(ticket, expected_version)
+        changed: list[str] = []
+        if assignee != ticket.assignee:
+            _record(ticket, actor, TicketEvent.Kind.ASSIGNEE, ticket.assignee, assignee)
+            ticket.assignee = assignee
+            changed.append("assignee")
+        if team != ticket.team:
+            _record(ticket, actor, TicketEvent.Kind.TEAM, ticket.team, team)
+            ticket.team = team
+            changed.append("team")
+        if assignee is not None and ticket.status == Ticket.Status.NEW:
+            _record(ticket, actor, TicketEvent.Kind.STATUS, ticket.status, Ticket.Status.OPEN)
+            ticket.status = Ticket.Status.OPEN
+            changed.append("status")
+        if changed:
+            _touch(ticket, changed)
+    return ticket
+
+
+def classify_ticket(
+    *,
+    ticket: Ticket,
+    actor: User,
+    category: Category | None,
+    priority: str,
+    expected_version: int | None = None,
+) -> Ticket:
+    """Change category and priority; a new category routes to its team if none is set."""
+    if priority not in Ticket.Priority.values:
+        raise TicketError(
+            _("“%(priority)s” is not a priority. Use one of: %(choices)s.")
+            % {"priority": priority, "choices": ", ".join(Ticket.Priority.values)},
+            code="unknown_priority",
+        )
+    with transaction.atomic():
+        ticket = _lock(ticket, expected_version)
+        changed: list[str] = []
+        if category != ticket.category:
+            _record(ticket, actor, TicketEvent.Kind.CATEGORY, ticket.category, category)
+            ticket.category = category
+            changed.append("category")
+            if ticket.team is None and category is not None and category.team is not None:
+                _record(ticket, actor, TicketEvent.Kind.TEAM, "", category.team)
+                ticket.team = category.team
+                changed.append("team")
+        if priority != ticket.priority:
+            _record(ticket, actor, TicketEvent.Kind.PRIORITY, ticket.priority, priority)
+            ticket.priority = priority
+            changed.append("priority")
+        if changed:
+            _touch(ticket, changed)
+    return ticket
+
+
+def update_ticket(
+    *,
+    ticket: Ticket,
+    actor: User,
+    status: str,
+    priority: str,
+    category: Category | None,
+    team: Team | None,
+    assignee: User | None,
+    expected_version: int | None = None,
+) -> Ticket:
+    """Apply an agent's edit of the ticket's properties all at once, or not at all."""
+    with transaction.atomic():
+        ticket = classify_ticket(
+            ticket=ticket,
+            actor=actor,
+            category=category,
+            priority=priority,
+            expected_version=expected_version,
+        )
+        ticket = assign_ticket(ticket=ticket, actor=actor, assignee=assignee, team=team)
+        return change_status(ticket=ticket, actor=actor, status=status)

@@ -1,0 +1,12 @@
+"""Ticket events that other parts react to (notifications, later SLA and webhooks).
+
+Sent only after the transaction commits, so a receiver never sees rolled-back rows.
+Receivers get primary keys, not objects.
+"""
+
+from django.dispatch import Signal
+
+# sender=Ticket, ticket_id=int, message_id=int
+ticket_created = Signal()
+# sender=Message, ticket_id=int, message_id=int
+message_posted = Signal()
