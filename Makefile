@@ -7,7 +7,7 @@ PORT ?= 8000
 TIKETTI := $(BIN)/tiketti
 DATA_DIR ?= var
 
-.PHONY: help install messages demo run test test-fast test-browser lint typecheck bench clean
+.PHONY: help install messages makemessages demo run test test-fast test-browser lint typecheck bench clean
 
 help:
 	@echo "make demo   - install, migrate, load demo data, run web + worker on http://127.0.0.1:$(PORT)"
@@ -29,7 +29,12 @@ install: $(VENV)/.installed messages
 
 # Compiled catalogues are build products: made from the committed .po files.
 messages: $(VENV)/.installed
-	@cd src/tiketti && ../../$(TIKETTI) compilemessages -v 0 --ignore '.venv'
+	@$(BIN)/python scripts/compile-messages
+
+# For translators: refresh the .po files from the source (needs GNU gettext's xgettext).
+makemessages: $(VENV)/.installed
+	cd src/tiketti && DEBUG=1 ../../$(TIKETTI) makemessages -l fi -l pl --no-obsolete \
+		--ignore 'tests/*' --ignore '*/tests/*'
 
 $(DATA_DIR)/secret_key:
 	@mkdir -p $(DATA_DIR)
@@ -57,7 +62,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy src
+	DEBUG=1 $(BIN)/mypy src
 	DEBUG=1 $(TIKETTI) makemigrations --check --dry-run -v 1
 
 bench: install

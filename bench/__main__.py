@@ -15,7 +15,9 @@ def main(names: list[str]) -> int:
     os.environ.setdefault("DEBUG", "1")
     django.setup()
     here = Path(__file__).parent
-    modules = sorted(m.name for m in pkgutil.iter_modules([str(here)]) if m.name.startswith("bench_"))
+    modules = sorted(
+        m.name for m in pkgutil.iter_modules([str(here)]) if m.name.startswith("bench_")
+    )
     chosen = [m for m in modules if not names or m in names or m.removeprefix("bench_") in names]
     for name in chosen:
         print(f"== {name}", flush=True)

@@ -149,7 +149,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "tiketti.sqlite3",
+            "NAME": str(DATA_DIR / "tiketti.sqlite3"),
             "OPTIONS": {
                 # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue up
                 # (up to `timeout` seconds) instead of failing with "database is locked".
@@ -214,20 +214,24 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
-# Mail: the console backend until SMTP is configured.
-EMAIL_HOST = env_str("EMAIL_HOST")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
-EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
-EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
-EMAIL_BACKEND = env_str(
+# Mail: the console backend until SMTP is configured (EMAIL_HOST).
+_EMAIL_HOST = env_str("EMAIL_HOST")
+_SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+_EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend",
+    _SMTP_BACKEND if _EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
 )
+MAILERS: dict[str, dict[str, object]] = {"default": {"BACKEND": _EMAIL_BACKEND}}
+if _EMAIL_BACKEND == _SMTP_BACKEND:
+    MAILERS["default"]["OPTIONS"] = {
+        "host": _EMAIL_HOST or "localhost",
+        "port": env_int("EMAIL_PORT", 25),
+        "username": env_str("EMAIL_HOST_USER") or None,
+        "password": env_secret("EMAIL_HOST_PASSWORD") or None,
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "use_ssl": env_bool("EMAIL_USE_SSL", False),
+        "timeout": env_int("EMAIL_TIMEOUT", 30),
+    }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Tiketti Support <support@tiketti.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

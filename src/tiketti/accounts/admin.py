@@ -18,7 +18,7 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     ordering = ["email"]
     list_display = ["email", "display_name", "organisation", "customer_role", "staff_role"]
     list_filter = ["staff_role", "customer_role", "language", "is_active"]
@@ -29,9 +29,7 @@ class UserAdmin(BaseUserAdmin):
         (_("Customer"), {"fields": ("organisation", "customer_role")}),
         (_("Staff"), {"fields": ("staff_role", "is_active", "is_superuser")}),
     )
-    add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),
-    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     filter_horizontal = ()
 
 

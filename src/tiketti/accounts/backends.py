@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
-from .models import User, normalize_email
+from .models import User
 
 
 class EmailBackend(ModelBackend):

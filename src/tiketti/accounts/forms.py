@@ -24,9 +24,9 @@ class MailedPasswordResetForm(PasswordResetForm):
     """Password reset mail goes through Tiketti's outbound queue, in the person's language."""
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        from tiketti.mail.notifications import mail_password_reset
-
         from django.conf import settings
+
+        from tiketti.mail.notifications import mail_password_reset
 
         email = self.cleaned_data["email"]
         for user in self.get_users(email):

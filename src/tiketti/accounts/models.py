@@ -170,7 +170,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_main_user(self) -> bool:
-        return self.organisation_id is not None and self.customer_role == self.CustomerRole.MAIN_USER
+        return (
+            self.organisation_id is not None and self.customer_role == self.CustomerRole.MAIN_USER
+        )
 
     @property
     def name_and_email(self) -> str:

@@ -8,9 +8,7 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password-reset"),
-    path(
-        "password-reset/sent/", views.PasswordResetDoneView.as_view(), name="password-reset-done"
-    ),
+    path("password-reset/sent/", views.PasswordResetDoneView.as_view(), name="password-reset-done"),
     path(
         "password-reset/<uidb64>/<token>/",
         views.PasswordResetConfirmView.as_view(),

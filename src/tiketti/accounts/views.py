@@ -1,11 +1,10 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
-
-from django.conf import settings
 
 from .forms import EmailAuthenticationForm, LanguageForm, MailedPasswordResetForm
 
@@ -48,7 +47,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
         return response
     language = form.cleaned_data["language"]
     if request.user.is_authenticated:
-        request.user.language = language  # type: ignore[union-attr]
+        request.user.language = language
         request.user.save(update_fields=["language"])
     translation.activate(language)
     response.set_cookie(
@@ -57,6 +56,6 @@ def set_language(request: HttpRequest) -> HttpResponse:
         max_age=365 * 24 * 3600,
         secure=settings.LANGUAGE_COOKIE_SECURE,
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        samesite="Lax",
     )
     return response

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
@@ -59,7 +59,9 @@ api = NinjaAPI(
 )
 
 
-def _error(request: HttpRequest, status: int, code: str, message: str, **extra: Any) -> HttpResponse:
+def _error(
+    request: HttpRequest, status: int, code: str, message: str, **extra: Any
+) -> HttpResponse:
     return api.create_response(request, {"code": code, "message": message, **extra}, status=status)
 
 
@@ -173,8 +175,11 @@ def _files(attachments: list[AttachmentIn]) -> list[IncomingFile]:
     return files
 
 
-@api.post("/tickets", response={201: TicketDetailOut, 400: Error, 403: Error, 409: Error, 413: Error, 422: Error})
-def create_ticket(request: HttpRequest, payload: TicketIn) -> tuple[int, dict[str, Any]]:
+@api.post(
+    "/tickets",
+    response={201: TicketDetailOut, 400: Error, 403: Error, 409: Error, 413: Error, 422: Error},
+)
+def create_ticket(request: HttpRequest, payload: TicketIn) -> Status[dict[str, Any]]:
     """File a request. A customer's token files for themselves; a staff token files for
     `requester_email` (the same rules as every other channel apply)."""
     user = _user(request)
@@ -193,7 +198,7 @@ def create_ticket(request: HttpRequest, payload: TicketIn) -> tuple[int, dict[st
             files=_files(payload.attachments),
         )
     )
-    return 201, _detail(user, result.ticket)
+    return Status(201, _detail(user, result.ticket))
 
 
 class TicketFilter(Schema):
@@ -235,9 +240,17 @@ def get_ticket(request: HttpRequest, number: str) -> dict[str, Any]:
 
 @api.post(
     "/tickets/{number}/messages",
-    response={201: MessageOut, 400: Error, 403: Error, 404: Error, 409: Error, 413: Error, 422: Error},
+    response={
+        201: MessageOut,
+        400: Error,
+        403: Error,
+        404: Error,
+        409: Error,
+        413: Error,
+        422: Error,
+    },
 )
-def post_message(request: HttpRequest, number: str, payload: MessageIn) -> tuple[int, MessageOut]:
+def post_message(request: HttpRequest, number: str, payload: MessageIn) -> Status[MessageOut]:
     """Add a reply (or, for staff, an internal note) to a ticket."""
     user = _user(request)
     ticket = get_ticket_for_user(user, number)
@@ -268,4 +281,4 @@ def post_message(request: HttpRequest, number: str, payload: MessageIn) -> tuple
         )
         assert result.message is not None
         message = result.message
-    return 201, _message_out(message)
+    return Status(201, _message_out(message))

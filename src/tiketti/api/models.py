@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tiketti.accounts.models import User
 
-TOKEN_PREFIX = "tk_"
+TOKEN_PREFIX = "tk_"  # noqa: S105 - a marker, not a secret
 
 
 def hash_token(token: str) -> str:

@@ -24,9 +24,7 @@ class TicketIn(Schema):
     body: str = Field(min_length=1)
     category: str = Field("", description="Category code (slug).")
     priority: str = Field("", description="low, normal, high or urgent.")
-    requester_email: str = Field(
-        "", description="Staff tokens: the customer the request is for."
-    )
+    requester_email: str = Field("", description="Staff tokens: the customer the request is for.")
     cc: list[str] = Field(default_factory=list)
     attachments: list[AttachmentIn] = Field(default_factory=list)
 

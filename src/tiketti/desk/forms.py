@@ -34,12 +34,16 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [
+        status_field = self.fields["status"]
+        assignee_field = self.fields["assignee"]
+        assert isinstance(status_field, forms.ChoiceField)
+        assert isinstance(assignee_field, forms.ChoiceField)
+        status_field.choices = [
             (UNRESOLVED, _("not solved")),
             (ANY, _("any")),
             *Ticket.Status.choices,
         ]
-        self.fields["assignee"].choices = [
+        assignee_field.choices = [
             (ANY, _("anyone")),
             ("me", _("me")),
             ("none", _("nobody")),
@@ -61,7 +65,7 @@ class ReplyForm(forms.Form):
         choices=[("", _("keep / default")), *Ticket.Status.choices],
         required=False,
     )
-    files = MultipleFileField()
+    attachments = MultipleFileField()
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

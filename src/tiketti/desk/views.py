@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
-from typing import Any, Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.middleware import HtmxDetails
 
 from tiketti.accounts.models import User
 from tiketti.tickets import services
@@ -24,6 +26,10 @@ from tiketti.tickets.models import Ticket
 from .forms import ANY, UNRESOLVED, PropertiesForm, QueueFilterForm, ReplyForm
 
 View = Callable[..., HttpResponse]
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
 
 
 def staff_required(view: View) -> View:
@@ -70,7 +76,7 @@ def filter_queue(form: QueueFilterForm, agent: User) -> QuerySet[Ticket]:
 
 
 @staff_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: HtmxHttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET)
     tickets = filter_queue(form, _agent(request))
     page = Paginator(tickets.order_by("-updated_at"), 50).get_page(request.GET.get("page"))
@@ -128,7 +134,7 @@ def ticket_reply(request: HttpRequest, number: str) -> HttpResponse:
                 body_text=data["body"],
                 channel=Ticket.Channel.PORTAL,
                 is_internal=data["is_internal"],
-                files=incoming_files(data["files"]),
+                files=incoming_files(data["attachments"]),
                 new_status=data["status"] or None,
                 expected_version=data["version"],
             )
@@ -144,7 +150,7 @@ def ticket_reply(request: HttpRequest, number: str) -> HttpResponse:
 
 @staff_required
 @require_POST
-def ticket_properties(request: HttpRequest, number: str) -> HttpResponse:
+def ticket_properties(request: HtmxHttpRequest, number: str) -> HttpResponse:
     agent = _agent(request)
     ticket = get_ticket_for_agent(agent, number)
     form = _properties_form(ticket, request.POST)

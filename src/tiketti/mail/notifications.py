@@ -7,7 +7,7 @@ from django.db import transaction
 from tiketti.accounts.models import User
 from tiketti.tickets.models import Message, Ticket
 
-from .services import send_email
+from .services import send_email, thread_message_ids
 
 
 def acknowledge_ticket(ticket_id: int, message_id: int) -> None:
@@ -37,6 +37,7 @@ def announce_message(ticket_id: int, message_id: int) -> None:
     else:
         template = "customer-reply"
         recipients = [ticket.assignee] if ticket.assignee else []
+    thread = thread_message_ids(ticket)
     with transaction.atomic():
         for recipient in recipients:
             if recipient.is_active and recipient.pk != message.author_id:
@@ -45,6 +46,7 @@ def announce_message(ticket_id: int, message_id: int) -> None:
                     recipient=recipient,
                     context={"message": message},
                     ticket=ticket,
+                    thread=thread,
                 )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from email.utils import make_msgid
 from typing import Any
@@ -51,9 +51,14 @@ def send_email(
     context: Mapping[str, Any],
     ticket: Ticket | None = None,
     is_automatic: bool = False,
+    thread: Sequence[str] | None = None,
 ) -> OutgoingEmail:
     """Render `mail/emails/<template>-{subject.txt,body.txt,body.html}` in the recipient's
-    language, store it and have the worker deliver it after the transaction commits."""
+    language, store it and have the worker deliver it after the transaction commits.
+
+    `thread` is the conversation's Message-IDs when several people get the same news: each
+    copy then answers the same thread, not its sibling.
+    """
     with translation.override(recipient.language or settings.LANGUAGE_CODE):
         full_context = {
             "recipient": recipient,
@@ -65,7 +70,8 @@ def send_email(
         subject = render_to_string(f"mail/emails/{template}-subject.txt", full_context)
         body_text = render_to_string(f"mail/emails/{template}-body.txt", full_context)
         body_html = render_to_string(f"mail/emails/{template}-body.html", full_context)
-    thread = thread_message_ids(ticket) if ticket else []
+    if thread is None:
+        thread = thread_message_ids(ticket) if ticket else []
     email = OutgoingEmail.objects.create(
         ticket=ticket,
         template=template,
@@ -76,7 +82,7 @@ def send_email(
         body_html=body_html,
         message_id=new_message_id(),
         in_reply_to=f"<{thread[-1]}>" if thread else "",
-        references=_references(thread),
+        references=_references(list(thread)),
         is_automatic=is_automatic,
     )
     transaction.on_commit(lambda: enqueue_delivery(email.pk))
@@ -101,9 +107,9 @@ def retry_delay(attempt_count: int) -> timedelta:
 
 def _claim(email_id: int) -> OutgoingEmail | None:
     """Take the mail for delivery unless another worker has it or it is done."""
-    claimed = OutgoingEmail.objects.filter(
-        pk=email_id, status=OutgoingEmail.Status.QUEUED
-    ).update(status=OutgoingEmail.Status.SENDING, next_attempt_at=timezone.now())
+    claimed = OutgoingEmail.objects.filter(pk=email_id, status=OutgoingEmail.Status.QUEUED).update(
+        status=OutgoingEmail.Status.SENDING, next_attempt_at=timezone.now()
+    )
     return OutgoingEmail.objects.get(pk=email_id) if claimed else None
 
 

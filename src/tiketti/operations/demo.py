@@ -28,14 +28,32 @@ CATEGORIES = [
     # slug, English, Finnish, Polish, team
     ("how-to", "How-to question", "Käyttöneuvonta", "Pytanie o obsługę", "Support"),
     ("bug", "Error report", "Virheilmoitus", "Zgłoszenie błędu", "Support"),
-    ("change", "Small change to my site", "Pieni muutos sivustoon", "Drobna zmiana w serwisie", "Support"),
-    ("integration", "Integration problem (SMS, shipping, payments)", "Integraation ongelma (tekstiviestit, kuljetukset, maksut)", "Problem z integracją (SMS, przesyłki, płatności)", "Support"),
+    (
+        "change",
+        "Small change to my site",
+        "Pieni muutos sivustoon",
+        "Drobna zmiana w serwisie",
+        "Support",
+    ),
+    (
+        "integration",
+        "Integration problem (SMS, shipping, payments)",
+        "Integraation ongelma (tekstiviestit, kuljetukset, maksut)",
+        "Problem z integracją (SMS, przesyłki, płatności)",
+        "Support",
+    ),
     ("idea", "Development idea", "Kehitysidea", "Pomysł na rozwój", "Support"),
     ("billing", "Billing", "Laskutus", "Rozliczenia", "Billing"),
     ("training", "Training", "Koulutus", "Szkolenie", "Support"),
     ("installation", "Installation", "Asennus", "Instalacja", "Support"),
     ("complaint", "Complaint", "Reklamaatio", "Reklamacja", "Support"),
-    ("admin", "Contracts, offers and meetings", "Sopimukset, tarjoukset ja tapaamiset", "Umowy, oferty i spotkania", "Billing"),
+    (
+        "admin",
+        "Contracts, offers and meetings",
+        "Sopimukset, tarjoukset ja tapaamiset",
+        "Umowy, oferty i spotkania",
+        "Billing",
+    ),
 ]
 
 PLANS = [("Basic", 120, "95.00", 0), ("Standard", 300, "85.00", 2), ("All-in-one", 900, "75.00", 5)]
@@ -52,22 +70,66 @@ class Person:
 
 ORGANISATIONS = [
     # name, language, time zone, domain, plan, trial, people
-    ("Verkkokauppa Aurora Oy", "fi", "Europe/Helsinki", "aurora.example", "Basic", False, [
-        Person("maija.virtanen@aurora.example", "Maija Virtanen", "fi", "main_user", "+358 40 123 4567"),
-        Person("jussi.nieminen@aurora.example", "Jussi Nieminen", "fi", "user"),
-    ]),
-    ("Jäsenrekisteri Kide ry", "fi", "Europe/Helsinki", "kide.example", "Standard", False, [
-        Person("liisa.korhonen@kide.example", "Liisa Korhonen", "fi", "main_user"),
-        Person("pekka.laine@kide.example", "Pekka Laine", "fi", "user"),
-    ]),
-    ("Sklep Bursztyn sp. z o.o.", "pl", "Europe/Warsaw", "bursztyn.example", "All-in-one", False, [
-        Person("anna.kowalska@bursztyn.example", "Anna Kowalska", "pl", "main_user", "+48 601 234 567"),
-        Person("piotr.nowak@bursztyn.example", "Piotr Nowak", "pl", "user"),
-    ]),
-    ("Northwind Field Service Ltd", "en", "Europe/London", "northwind.example", "Standard", True, [
-        Person("emma.brown@northwind.example", "Emma Brown", "en", "main_user"),
-        Person("oliver.smith@northwind.example", "Oliver Smith", "en", "user"),
-    ]),
+    (
+        "Verkkokauppa Aurora Oy",
+        "fi",
+        "Europe/Helsinki",
+        "aurora.example",
+        "Basic",
+        False,
+        [
+            Person(
+                "maija.virtanen@aurora.example",
+                "Maija Virtanen",
+                "fi",
+                "main_user",
+                "+358 40 123 4567",
+            ),
+            Person("jussi.nieminen@aurora.example", "Jussi Nieminen", "fi", "user"),
+        ],
+    ),
+    (
+        "Jäsenrekisteri Kide ry",
+        "fi",
+        "Europe/Helsinki",
+        "kide.example",
+        "Standard",
+        False,
+        [
+            Person("liisa.korhonen@kide.example", "Liisa Korhonen", "fi", "main_user"),
+            Person("pekka.laine@kide.example", "Pekka Laine", "fi", "user"),
+        ],
+    ),
+    (
+        "Sklep Bursztyn sp. z o.o.",
+        "pl",
+        "Europe/Warsaw",
+        "bursztyn.example",
+        "All-in-one",
+        False,
+        [
+            Person(
+                "anna.kowalska@bursztyn.example",
+                "Anna Kowalska",
+                "pl",
+                "main_user",
+                "+48 601 234 567",
+            ),
+            Person("piotr.nowak@bursztyn.example", "Piotr Nowak", "pl", "user"),
+        ],
+    ),
+    (
+        "Northwind Field Service Ltd",
+        "en",
+        "Europe/London",
+        "northwind.example",
+        "Standard",
+        True,
+        [
+            Person("emma.brown@northwind.example", "Emma Brown", "en", "main_user"),
+            Person("oliver.smith@northwind.example", "Oliver Smith", "en", "user"),
+        ],
+    ),
 ]
 
 STAFF = [
@@ -79,31 +141,89 @@ STAFF = [
 
 # requester, category, subject, body, then what happens: list of (who, text) replies and status
 TICKETS = [
-    ("maija.virtanen@aurora.example", "bug", "Kassasivu antaa virheen 500",
-     "Hei, asiakkaamme eivät pääse maksamaan: kassasivulla tulee virhe 500 kun painaa "
-     "Maksa-nappia. Selain Firefox, Windows 11. Sivu: https://aurora.example/kassa", [], "new"),
-    ("jussi.nieminen@aurora.example", "how-to", "Miten lisään alennuskoodin?",
-     "Miten saan luotua alennuskoodin, joka on voimassa vain viikonlopun?",
-     [("agent@tiketti.example", "Hei Jussi, alennuskoodit löytyvät kohdasta Markkinointi → "
-       "Kupongit. Valitse voimassaoloaika kohdasta Rajoitukset.")], "waiting"),
-    ("liisa.korhonen@kide.example", "integration", "Jäsenmaksulaskut eivät lähde",
-     "Eilen ajetut jäsenmaksulaskut ovat jumissa tilassa 'lähetetään'. Esimerkkijäsen 10234.",
-     [("agent@tiketti.example", "Tarkistimme: laskutuspalvelun rajapinta palautti aikakatkaisun. "
-       "Ajoimme lähetyksen uudelleen, laskut ovat nyt lähteneet."),
-      ("liisa.korhonen@kide.example", "Kiitos, näyttää hyvältä!")], "solved"),
-    ("anna.kowalska@bursztyn.example", "integration", "Przesyłki InPost nie generują etykiet",
-     "Od rana nie możemy wygenerować etykiet InPost dla zamówień. Komunikat: 'Brak autoryzacji'.",
-     [("agent.pl@tiketti.example", "Dzień dobry, token API InPost wygasł. Proszę wygenerować "
-       "nowy w panelu InPost i wkleić go w ustawieniach integracji.")], "waiting"),
-    ("piotr.nowak@bursztyn.example", "billing", "Faktura za październik",
-     "Proszę o duplikat faktury za październik, nie dotarła do księgowości.", [], "open"),
-    ("emma.brown@northwind.example", "training", "Training for two new dispatchers",
-     "We have two new dispatchers starting next month. Could we book the onboarding training?",
-     [("agent@tiketti.example", "Happy to help! We have slots on Tuesday and Thursday mornings."),
-      ("emma.brown@northwind.example", "Thursday works, thank you.")], "open"),
-    ("oliver.smith@northwind.example", "idea", "Idea: offline mode for the mobile app",
-     "Our technicians often work in basements without signal. An offline mode would help a lot.",
-     [("agent@tiketti.example", "Thank you, we passed the idea to the product team.")], "closed"),
+    (
+        "maija.virtanen@aurora.example",
+        "bug",
+        "Kassasivu antaa virheen 500",
+        "Hei, asiakkaamme eivät pääse maksamaan: kassasivulla tulee virhe 500 kun painaa "
+        "Maksa-nappia. Selain Firefox, Windows 11. Sivu: https://aurora.example/kassa",
+        [],
+        "new",
+    ),
+    (
+        "jussi.nieminen@aurora.example",
+        "how-to",
+        "Miten lisään alennuskoodin?",
+        "Miten saan luotua alennuskoodin, joka on voimassa vain viikonlopun?",
+        [
+            (
+                "agent@tiketti.example",
+                "Hei Jussi, alennuskoodit löytyvät kohdasta Markkinointi → "
+                "Kupongit. Valitse voimassaoloaika kohdasta Rajoitukset.",
+            )
+        ],
+        "waiting",
+    ),
+    (
+        "liisa.korhonen@kide.example",
+        "integration",
+        "Jäsenmaksulaskut eivät lähde",
+        "Eilen ajetut jäsenmaksulaskut ovat jumissa tilassa 'lähetetään'. Esimerkkijäsen 10234.",
+        [
+            (
+                "agent@tiketti.example",
+                "Tarkistimme: laskutuspalvelun rajapinta palautti aikakatkaisun. "
+                "Ajoimme lähetyksen uudelleen, laskut ovat nyt lähteneet.",
+            ),
+            ("liisa.korhonen@kide.example", "Kiitos, näyttää hyvältä!"),
+        ],
+        "solved",
+    ),
+    (
+        "anna.kowalska@bursztyn.example",
+        "integration",
+        "Przesyłki InPost nie generują etykiet",
+        "Od rana nie możemy wygenerować etykiet InPost dla zamówień. "
+        "Komunikat: 'Brak autoryzacji'.",
+        [
+            (
+                "agent.pl@tiketti.example",
+                "Dzień dobry, token API InPost wygasł. Proszę wygenerować "
+                "nowy w panelu InPost i wkleić go w ustawieniach integracji.",
+            )
+        ],
+        "waiting",
+    ),
+    (
+        "piotr.nowak@bursztyn.example",
+        "billing",
+        "Faktura za październik",
+        "Proszę o duplikat faktury za październik, nie dotarła do księgowości.",
+        [],
+        "open",
+    ),
+    (
+        "emma.brown@northwind.example",
+        "training",
+        "Training for two new dispatchers",
+        "We have two new dispatchers starting next month. Could we book the onboarding training?",
+        [
+            (
+                "agent@tiketti.example",
+                "Happy to help! We have slots on Tuesday and Thursday mornings.",
+            ),
+            ("emma.brown@northwind.example", "Thursday works, thank you."),
+        ],
+        "open",
+    ),
+    (
+        "oliver.smith@northwind.example",
+        "idea",
+        "Idea: offline mode for the mobile app",
+        "Our technicians often work in basements without signal. An offline mode would help a lot.",
+        [("agent@tiketti.example", "Thank you, we passed the idea to the product team.")],
+        "closed",
+    ),
 ]
 
 

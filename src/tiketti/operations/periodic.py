@@ -24,7 +24,9 @@ class Schedule:
 
 
 SCHEDULES: tuple[Schedule, ...] = (
-    Schedule("retry-outgoing-email", timedelta(minutes=1), "tiketti.mail.services.retry_due_emails"),
+    Schedule(
+        "retry-outgoing-email", timedelta(minutes=1), "tiketti.mail.services.retry_due_emails"
+    ),
 )
 
 
@@ -35,7 +37,9 @@ def claim_due_jobs() -> list[str]:
     for schedule in SCHEDULES:
         try:
             with transaction.atomic():
-                PeriodicJob.objects.get_or_create(name=schedule.name)
+                PeriodicJob.objects.get_or_create(
+                    name=schedule.name, defaults={"next_run_at": moment}
+                )
         except IntegrityError:
             pass  # another worker created it at the same moment
         won = PeriodicJob.objects.filter(name=schedule.name, next_run_at__lte=moment).update(

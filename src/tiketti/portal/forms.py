@@ -25,9 +25,9 @@ class RequestForm(forms.Form):
             "address and the steps to repeat it."
         ),
     )
-    files = MultipleFileField(help_text=_("Screenshots or other files (optional)."))
+    attachments = MultipleFileField(help_text=_("Screenshots or other files (optional)."))
 
 
 class ReplyForm(forms.Form):
     body = forms.CharField(label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 5}))
-    files = MultipleFileField()
+    attachments = MultipleFileField()

@@ -20,7 +20,7 @@ from .forms import ReplyForm, RequestForm
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("accounts:login")
-    if request.user.is_agent:  # type: ignore[union-attr]
+    if request.user.is_agent:
         return redirect("desk:queue")
     return redirect("portal:ticket-list")
 
@@ -63,7 +63,7 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
                     subject=data["subject"],
                     body_text=data["description"],
                     category_slug=data["category"].slug,
-                    files=incoming_files(data["files"]),
+                    files=incoming_files(data["attachments"]),
                 )
             )
         except TicketError as error:
@@ -91,7 +91,7 @@ def ticket_detail(request: HttpRequest, number: str) -> HttpResponse:
                     requester=user,
                     subject=ticket.subject,
                     body_text=form.cleaned_data["body"],
-                    files=incoming_files(form.cleaned_data["files"]),
+                    files=incoming_files(form.cleaned_data["attachments"]),
                     ticket=ticket,
                 )
             )

@@ -9,16 +9,16 @@ from django.http import Http404
 
 from tiketti.accounts.models import User
 
-from .models import Attachment, Message, Ticket
+from .models import Attachment, Message, Ticket, TicketQuerySet
 
 
-def visible_tickets(user: User) -> QuerySet[Ticket]:
-    tickets = Ticket.objects.all()
+def visible_tickets(user: User) -> TicketQuerySet:
+    tickets: TicketQuerySet = Ticket.objects.all()
     if not user.is_active:
         return tickets.none()
     if user.is_agent:
         return tickets
-    if user.is_main_user:
+    if user.is_main_user and user.organisation_id is not None:
         return tickets.filter(organisation_id=user.organisation_id)
     return tickets.filter(Q(requester=user) | Q(cc=user)).distinct()
 

@@ -26,7 +26,7 @@ class MultipleFileField(forms.FileField):
         kwargs.setdefault("label", gettext_lazy("Attachments"))
         super().__init__(*args, **kwargs)
 
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile[Any]]:
         uploads = data if isinstance(data, list | tuple) else [data] if data else []
         if len(uploads) > settings.TIKETTI_MAX_ATTACHMENTS:
             raise forms.ValidationError(
@@ -43,8 +43,10 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(upload, initial) for upload in uploads]
 
 
-def incoming_files(uploads: list[UploadedFile]) -> list[IncomingFile]:
+def incoming_files(uploads: list[UploadedFile[Any]]) -> list[IncomingFile]:
     return [
-        IncomingFile(name=upload.name or "", content=upload.read(), declared_type=upload.content_type or "")
+        IncomingFile(
+            name=upload.name or "", content=upload.read(), declared_type=upload.content_type or ""
+        )
         for upload in uploads
     ]

@@ -101,9 +101,11 @@ def _resolve_requester(request: IntakeRequest) -> User:
     existing = User.objects.get_by_email(email)
     if existing is not None:
         return existing
-    domain = EmailDomain.objects.select_related("organisation").filter(
-        domain=email.rpartition("@")[2]
-    ).first()
+    domain = (
+        EmailDomain.objects.select_related("organisation")
+        .filter(domain=email.rpartition("@")[2])
+        .first()
+    )
     if domain is None:
         raise IntakeRefused(
             _("%(email)s is not a contact of any customer organisation.") % {"email": email},

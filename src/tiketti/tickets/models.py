@@ -49,6 +49,9 @@ class TicketSequence(models.Model):
     prefix = models.CharField(max_length=10, primary_key=True)
     last_value = models.PositiveBigIntegerField(default=1000)
 
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.last_value}"
+
 
 class TicketQuerySet(models.QuerySet["Ticket"]):
     def unresolved(self) -> TicketQuerySet:
@@ -86,7 +89,10 @@ class Ticket(models.Model):
     number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
     subject = models.CharField(_("subject"), max_length=250)
     requester = models.ForeignKey(
-        User, verbose_name=_("requester"), on_delete=models.PROTECT, related_name="requested_tickets"
+        User,
+        verbose_name=_("requester"),
+        on_delete=models.PROTECT,
+        related_name="requested_tickets",
     )
     organisation = models.ForeignKey(
         Organisation,

@@ -4,9 +4,34 @@ import nh3
 from django.utils.html import linebreaks, urlize
 
 ALLOWED_TAGS = {
-    "a", "b", "blockquote", "br", "code", "div", "em", "hr", "i", "li", "ol", "p", "pre",
-    "span", "strong", "table", "tbody", "td", "th", "thead", "tr", "u", "ul", "img",
-    "h1", "h2", "h3", "h4",
+    "a",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "div",
+    "em",
+    "hr",
+    "i",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "span",
+    "strong",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
+    "img",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
 }
 
 

@@ -26,7 +26,10 @@ from .signals import message_posted, ticket_created
 
 def _record(ticket: Ticket, actor: User | None, kind: str, old: object, new: object) -> None:
     TicketEvent.objects.create(
-        ticket=ticket, actor=actor, kind=kind, old_value=str(old or "")[:250],
+        ticket=ticket,
+        actor=actor,
+        kind=kind,
+        old_value=str(old or "")[:250],
         new_value=str(new or "")[:250],
     )
 
@@ -35,9 +38,7 @@ def _lock(ticket: Ticket, expected_version: int | None) -> Ticket:
     """Reload the ticket under a row lock; refuse an edit made on an outdated page."""
     locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if expected_version is not None and locked.version != expected_version:
-        raise StaleTicket(
-            _("Someone else changed this ticket meanwhile. Reload it and try again.")
-        )
+        raise StaleTicket(_("Someone else changed this ticket meanwhile. Reload it and try again."))
     return locked
 
 

@@ -37,7 +37,9 @@ class Command(BaseCommand):
         parser.add_argument("--batch", action="store_true", help="Run what is queued, then exit.")
         parser.add_argument("--no-scheduler", action="store_true", help="Tasks only.")
 
-    def handle(self, *args: Any, interval: float, batch: bool, no_scheduler: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, interval: float, batch: bool, no_scheduler: bool, **options: Any
+    ) -> None:
         logging.basicConfig(level=logging.INFO, format="worker: %(message)s")
         stop = threading.Event()
         if not no_scheduler and not batch:

@@ -1,0 +1,119 @@
+"""Shared fixtures: named personas for permission tests, and a real SMTP server."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from tiketti.accounts.tests.factories import (
+    ContactFactory,
+    OrganisationFactory,
+    TeamFactory,
+    UserFactory,
+)
+from tiketti.tickets.tests.factories import CategoryFactory
+
+
+@pytest.fixture
+def team(db):
+    return TeamFactory(name="Support")
+
+
+@pytest.fixture
+def category(db, team):
+    return CategoryFactory(slug="bug", team=team)
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(name="Aurora Oy", domain="aurora.example")
+
+
+@pytest.fixture
+def main_user(organisation):
+    """Maija: main user of Aurora, Finnish."""
+    return ContactFactory(
+        organisation=organisation,
+        main=True,
+        email="maija@aurora.example",
+        display_name="Maija Virtanen",
+        language="fi",
+    )
+
+
+@pytest.fixture
+def ordinary_user(organisation):
+    """Jussi: ordinary user of Aurora."""
+    return ContactFactory(
+        organisation=organisation,
+        email="jussi@aurora.example",
+        display_name="Jussi Nieminen",
+        language="fi",
+    )
+
+
+@pytest.fixture
+def stranger(db):
+    """Anna: main user of another organisation (Polish)."""
+    other = OrganisationFactory(name="Bursztyn", domain="bursztyn.example", language="pl")
+    return ContactFactory(
+        organisation=other,
+        main=True,
+        email="anna@bursztyn.example",
+        display_name="Anna Kowalska",
+        language="pl",
+    )
+
+
+@pytest.fixture
+def agent(db, team):
+    user = UserFactory(
+        agent=True, email="sanna@tiketti.example", display_name="Sanna Agent", language="fi"
+    )
+    user.teams.add(team)
+    return user
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class SmtpSink:
+    """Messages a real SMTP server on loopback received."""
+
+    host: str
+    port: int
+    messages: list[EmailMessage] = field(default_factory=list)
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        parsed = message_from_bytes(envelope.content, policy=policy.default)
+        parsed["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        self.messages.append(parsed)
+        return "250 Message accepted"
+
+
+@pytest.fixture
+def smtp_server(settings) -> Iterator[SmtpSink]:
+    """A real aiosmtpd server on 127.0.0.1; Django's SMTP backend is pointed at it."""
+    sink = SmtpSink("127.0.0.1", free_port())
+    controller = Controller(sink, hostname=sink.host, port=sink.port)
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": sink.host, "port": sink.port, "timeout": 10},
+        }
+    }
+    try:
+        yield sink
+    finally:
+        controller.stop()

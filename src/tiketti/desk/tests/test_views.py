@@ -1,0 +1,174 @@
+import pytest
+from django.urls import reverse
+
+from tiketti.accounts.tests.factories import UserFactory
+from tiketti.tickets.intake import IntakeRequest, submit_request
+from tiketti.tickets.models import Ticket, TicketEvent
+
+
+def file_ticket(requester, subject="Kassa ei toimi", **fields):
+    return submit_request(
+        IntakeRequest(
+            channel="portal", requester=requester, subject=subject, body_text="Hi", **fields
+        )
+    ).ticket
+
+
+@pytest.fixture
+def agent_client(client, agent):
+    agent.language = "en"  # assertions below read the English messages
+    agent.save()
+    client.force_login(agent)
+    return client
+
+
+def test_customers_cannot_see_the_desk(client, main_user):
+    client.force_login(main_user)
+    assert client.get(reverse("desk:queue")).status_code == 404
+
+
+def test_queue_filters_by_status_assignee_and_search(agent_client, agent, main_user, stranger):
+    mine = file_ticket(main_user, "Kassa ei toimi")
+    mine.assignee = agent
+    mine.save()
+    other = file_ticket(stranger, "Faktura")
+    response = agent_client.get(reverse("desk:queue"), {"assignee": "me"})
+    assert list(response.context["page"].object_list) == [mine]
+    response = agent_client.get(reverse("desk:queue"), {"q": other.number})
+    assert list(response.context["page"].object_list) == [other]
+    response = agent_client.get(reverse("desk:queue"), {"q": "kassa"})
+    assert list(response.context["page"].object_list) == [mine]
+    response = agent_client.get(reverse("desk:queue"), {"organisation": stranger.organisation_id})
+    assert list(response.context["page"].object_list) == [other]
+
+
+def test_queue_rejects_unknown_filter_values_clearly(agent_client, main_user):
+    file_ticket(main_user)
+    response = agent_client.get(reverse("desk:queue"), {"status": "bogus"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["status"]
+
+
+def test_queue_query_count_is_constant(agent_client, main_user, django_assert_max_num_queries):
+    for index in range(40):
+        file_ticket(main_user, f"matter {index}")
+    with django_assert_max_num_queries(12):
+        response = agent_client.get(reverse("desk:queue"))
+    assert len(response.context["page"].object_list) == 40
+
+
+def test_queue_htmx_request_gets_only_the_results(agent_client, main_user):
+    file_ticket(main_user)
+    response = agent_client.get(reverse("desk:queue"), headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="queue-results">')
+    assert "<html" not in body
+
+
+def test_agent_replies_and_the_ticket_waits(agent_client, main_user):
+    ticket = file_ticket(main_user)
+    response = agent_client.post(
+        reverse("desk:ticket-reply", args=[ticket.number]),
+        {"body": "Korjattu", "is_internal": "0", "status": "", "version": ticket.version},
+    )
+    assert response.status_code == 302
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.WAITING
+    assert ticket.messages.last().body_text == "Korjattu"
+
+
+def test_agent_adds_internal_note(agent_client, main_user):
+    ticket = file_ticket(main_user)
+    agent_client.post(
+        reverse("desk:ticket-reply", args=[ticket.number]),
+        {"body": "Muistiinpano", "is_internal": "1", "status": "", "version": ticket.version},
+    )
+    assert ticket.messages.last().is_internal
+
+
+def test_stale_reply_form_is_refused_with_a_message(agent_client, main_user, agent):
+    ticket = file_ticket(main_user)
+    stale_version = ticket.version
+    agent_client.post(
+        reverse("desk:ticket-reply", args=[ticket.number]),
+        {"body": "First", "is_internal": "0", "version": stale_version},
+    )
+    response = agent_client.post(
+        reverse("desk:ticket-reply", args=[ticket.number]),
+        {"body": "Second", "is_internal": "0", "version": stale_version},
+    )
+    assert response.status_code == 400
+    assert "Reload" in response.content.decode()
+    assert ticket.messages.count() == 2
+
+
+def test_properties_are_saved_through_htmx(agent_client, agent, main_user, category, team):
+    ticket = file_ticket(main_user)
+    response = agent_client.post(
+        reverse("desk:ticket-properties", args=[ticket.number]),
+        {
+            "status": "open",
+            "priority": "high",
+            "category": category.pk,
+            "team": team.pk,
+            "assignee": agent.pk,
+            "version": ticket.version,
+        },
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert response.content.decode().lstrip().startswith('<section class="card" id="properties"')
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.priority, ticket.category, ticket.assignee) == (
+        "open",
+        "high",
+        category,
+        agent,
+    )
+    kinds = set(ticket.events.values_list("kind", flat=True))
+    assert {
+        TicketEvent.Kind.PRIORITY,
+        TicketEvent.Kind.CATEGORY,
+        TicketEvent.Kind.ASSIGNEE,
+    } <= kinds
+
+
+def test_invalid_status_change_in_properties_is_explained(agent_client, main_user):
+    ticket = file_ticket(main_user)
+    response = agent_client.post(
+        reverse("desk:ticket-properties", args=[ticket.number]),
+        {"status": "closed", "priority": "normal", "version": ticket.version},
+    )
+    assert response.status_code == 409
+    assert "cannot become" in response.content.decode()
+    ticket.refresh_from_db()
+    assert ticket.status == "new"
+
+
+def test_assignee_must_be_staff(agent_client, main_user):
+    ticket = file_ticket(main_user)
+    response = agent_client.post(
+        reverse("desk:ticket-properties", args=[ticket.number]),
+        {
+            "status": "new",
+            "priority": "normal",
+            "assignee": main_user.pk,
+            "version": ticket.version,
+        },
+    )
+    assert response.status_code == 400
+    ticket.refresh_from_db()
+    assert ticket.assignee is None
+
+
+def test_ticket_page_shows_history_and_notes(agent_client, main_user, agent):
+    ticket = file_ticket(main_user)
+    response = agent_client.get(reverse("desk:ticket-detail", args=[ticket.number]))
+    assert response.status_code == 200
+    assert next(iter(response.context["events"])).kind == TicketEvent.Kind.CREATED
+
+
+def test_inactive_agent_cannot_use_the_desk(client, main_user):
+    former = UserFactory(agent=True, is_active=False)
+    client.force_login(former)
+    assert client.get(reverse("desk:queue")).status_code in (302, 404)

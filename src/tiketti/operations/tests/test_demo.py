@@ -1,0 +1,26 @@
+from django.core.management import call_command
+
+from tiketti.accounts.models import Organisation, User
+from tiketti.mail.models import OutgoingEmail
+from tiketti.operations.periodic import SCHEDULES, claim_due_jobs
+from tiketti.tickets.models import Ticket
+
+
+def test_demo_data_loads_every_state_in_three_languages_and_reruns_safely(db, capsys):
+    call_command("demo-data")
+    call_command("demo-data")
+    output = capsys.readouterr().out
+    assert "Demo data is already loaded." in output
+    assert "agent@tiketti.example" in output
+    assert set(Ticket.objects.values_list("status", flat=True)) == set(Ticket.Status.values)
+    assert set(User.objects.values_list("language", flat=True)) == {"fi", "pl", "en"}
+    assert Organisation.objects.count() == 4
+    assert User.objects.filter(customer_role="main_user", organisation__isnull=False).count() == 4
+    assert not OutgoingEmail.objects.exists()  # history must not mail anyone
+
+
+def test_each_periodic_job_is_claimed_once_per_period(db):
+    first = claim_due_jobs()
+    second = claim_due_jobs()
+    assert first == [s.name for s in SCHEDULES]
+    assert second == []
