@@ -57,7 +57,7 @@ def test_customer_request_answered_by_agent_in_finnish(page, live_server, smtp_s
 
     # The customer files a request with a screenshot.
     log_in(page, live_server.url, customer.email)
-    page.get_by_role("link", name=finnish("New request")).click()
+    page.get_by_role("navigation").get_by_role("link", name=finnish("New request")).click()
     page.get_by_label(finnish("Subject")).fill("Kassasivu antaa virheen 500")
     page.get_by_label(finnish("Category")).select_option(label=category.name_fi)
     page.get_by_label(finnish("Description")).fill("Maksa-nappi antaa virheen 500 Firefoxissa.")

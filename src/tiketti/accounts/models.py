@@ -112,7 +112,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         USER = "user", _("ordinary user")
 
     email = models.EmailField(_("e-mail address"), unique=True)
-    display_name = models.CharField(_("name"), max_length=200, blank=True)
+    display_name = models.CharField(_("full name"), max_length=200, blank=True)
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.ENGLISH
     )

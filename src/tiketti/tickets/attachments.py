@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .errors import AttachmentRefused
 from .models import Attachment, Message
@@ -59,7 +60,11 @@ def check_files(files: Sequence[IncomingFile]) -> None:
     limit = int(settings.TIKETTI_MAX_ATTACHMENT_BYTES)
     if len(files) > settings.TIKETTI_MAX_ATTACHMENTS:
         raise AttachmentRefused(
-            _("At most %(count)d files can be attached at once.")
+            ngettext(
+                "At most %(count)d file can be attached at once.",
+                "At most %(count)d files can be attached at once.",
+                settings.TIKETTI_MAX_ATTACHMENTS,
+            )
             % {"count": settings.TIKETTI_MAX_ATTACHMENTS}
         )
     for incoming in files:

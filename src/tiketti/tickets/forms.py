@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy
 
 from .attachments import IncomingFile
@@ -30,7 +31,11 @@ class MultipleFileField(forms.FileField):
         uploads = data if isinstance(data, list | tuple) else [data] if data else []
         if len(uploads) > settings.TIKETTI_MAX_ATTACHMENTS:
             raise forms.ValidationError(
-                _("At most %(count)d files can be attached at once.")
+                ngettext(
+                    "At most %(count)d file can be attached at once.",
+                    "At most %(count)d files can be attached at once.",
+                    settings.TIKETTI_MAX_ATTACHMENTS,
+                )
                 % {"count": settings.TIKETTI_MAX_ATTACHMENTS}
             )
         limit = int(settings.TIKETTI_MAX_ATTACHMENT_BYTES)
