@@ -190,6 +190,7 @@ TIME_ZONE = env_str("TIME_ZONE", "Europe/Helsinki")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
 # Attachments are never served from MEDIA_URL: only through access-checked download views.
 MEDIA_URL = "/attachments-are-not-public/"

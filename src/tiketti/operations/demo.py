@@ -241,7 +241,8 @@ def load_demo_data() -> bool:
     """Load the demo data; False when it is already there (safe to run again)."""
     if Organisation.objects.filter(name=ORGANISATIONS[0][0]).exists():
         return False
-    with transaction.atomic(), notifications_muted():
+    # Muted around the whole transaction: ticket signals fire when it commits.
+    with notifications_muted(), transaction.atomic():
         teams = {name: Team.objects.create(name=name) for name in ("Support", "Billing")}
         _categories(teams)
         plans = _plans()

@@ -1,3 +1,4 @@
+import pytest
 from django.core.management import call_command
 
 from tiketti.accounts.models import Organisation, User
@@ -6,7 +7,8 @@ from tiketti.operations.periodic import SCHEDULES, claim_due_jobs
 from tiketti.tickets.models import Ticket
 
 
-def test_demo_data_loads_every_state_in_three_languages_and_reruns_safely(db, capsys):
+@pytest.mark.django_db(transaction=True)  # commit for real: signals fire on commit
+def test_demo_data_loads_every_state_in_three_languages_and_reruns_safely(capsys):
     call_command("demo-data")
     call_command("demo-data")
     output = capsys.readouterr().out
@@ -24,3 +26,10 @@ def test_each_periodic_job_is_claimed_once_per_period(db):
     second = claim_due_jobs()
     assert first == [s.name for s in SCHEDULES]
     assert second == []
+
+
+def test_every_static_file_the_pages_use_is_collected():
+    from django.contrib.staticfiles import finders
+
+    for path in ("tiketti/app.css", "desk/desk.js", "django_htmx/htmx-2.min.js"):
+        assert finders.find(path) is not None, path
