@@ -10,6 +10,7 @@ from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.utils import translation
 
 from tiketti.accounts.tests.factories import (
     ContactFactory,
@@ -18,6 +19,14 @@ from tiketti.accounts.tests.factories import (
     UserFactory,
 )
 from tiketti.tickets.tests.factories import CategoryFactory
+
+
+@pytest.fixture(autouse=True)
+def english_by_default():
+    """Requests activate their user's language on the thread; each test starts in English."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
