@@ -214,3 +214,10 @@ def test_api_token_command_explains_an_unknown_user(db):
 
     with pytest.raises(CommandError, match="No user with e-mail"):
         call_command("api-token", "create", "--email", "ghost@example.com")
+
+
+def test_api_docs_page_loads_nothing_from_other_sites(client, db):
+    page = client.get("/api/v1/docs").content.decode()
+    assert "swagger-ui-bundle.js" in page
+    assert "cdn" not in page.lower()
+    assert "https://" not in page
