@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "tiketti.sla",
     "tiketti.contracts",
     "tiketti.tickets",
+    "tiketti.knowledge",
     "tiketti.mail",
     "tiketti.portal",
     "tiketti.desk",

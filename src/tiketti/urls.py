@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("tiketti.accounts.urls")),
     path("requests/", include("tiketti.portal.urls")),
     path("desk/", include("tiketti.desk.urls")),
+    path("help/", include("tiketti.knowledge.urls")),
     path("", include("tiketti.tickets.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
