@@ -25,6 +25,15 @@ class QueueFilterForm(forms.Form):
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=Category.objects.all(), required=False, empty_label=_("any")
     )
+    sla = forms.ChoiceField(
+        label=_("Deadline"),
+        required=False,
+        choices=[
+            (ANY, _("any")),
+            ("soon", _("due soon or overdue")),
+            ("overdue", _("overdue")),
+        ],
+    )
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.all(),

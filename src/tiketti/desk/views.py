@@ -69,6 +69,8 @@ def filter_queue(form: QueueFilterForm, agent: User) -> QuerySet[Ticket]:
         tickets = tickets.filter(assignee__isnull=True)
     elif assignee:
         tickets = tickets.filter(assignee_id=int(assignee))
+    if data["sla"]:
+        tickets = tickets.breaching(overdue_only=data["sla"] == "overdue")
     for name in ("team", "category", "organisation"):
         if data[name] is not None:
             tickets = tickets.filter(**{name: data[name]})

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 
 from tiketti.accounts.models import User
-from tiketti.tickets.models import Message, Ticket
+from tiketti.tickets.escalation import team_leads
+from tiketti.tickets.models import Message, SlaAlert, Ticket
 
 from .services import send_email, thread_message_ids
 
@@ -58,3 +59,22 @@ def mail_password_reset(user: User, reset_url: str) -> None:
             context={"reset_url": reset_url},
             is_automatic=True,
         )
+
+
+def announce_sla_alert(alert_id: int) -> None:
+    """Tell the assignee and the team's leads that a deadline is close or has passed."""
+    alert = SlaAlert.objects.select_related("ticket__assignee").get(pk=alert_id)
+    ticket = alert.ticket
+    people = [ticket.assignee, *team_leads(ticket)] if ticket.assignee else list(team_leads(ticket))
+    seen: set[int] = set()
+    with transaction.atomic():
+        for person in people:
+            if person is not None and person.is_active and person.pk not in seen:
+                seen.add(person.pk)
+                send_email(
+                    template="sla-alert",
+                    recipient=person,
+                    context={"alert": alert},
+                    ticket=ticket,
+                    is_automatic=True,
+                )

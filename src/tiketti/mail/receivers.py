@@ -2,9 +2,9 @@
 
 from typing import Any
 
-from tiketti.tickets.signals import message_posted, ticket_created
+from tiketti.tickets.signals import message_posted, sla_alert_raised, ticket_created
 
-from .tasks import notify_message_posted, notify_ticket_created
+from .tasks import notify_message_posted, notify_sla_alert, notify_ticket_created
 
 
 def on_ticket_created(sender: object, *, ticket_id: int, message_id: int, **kwargs: Any) -> None:
@@ -15,11 +15,17 @@ def on_message_posted(sender: object, *, ticket_id: int, message_id: int, **kwar
     notify_message_posted.enqueue(ticket_id, message_id)
 
 
+def on_sla_alert(sender: object, *, alert_id: int, **kwargs: Any) -> None:
+    notify_sla_alert.enqueue(alert_id)
+
+
 def connect() -> None:
     ticket_created.connect(on_ticket_created, dispatch_uid="mail.on_ticket_created")
     message_posted.connect(on_message_posted, dispatch_uid="mail.on_message_posted")
+    sla_alert_raised.connect(on_sla_alert, dispatch_uid="mail.on_sla_alert")
 
 
 def disconnect() -> None:
     ticket_created.disconnect(dispatch_uid="mail.on_ticket_created")
     message_posted.disconnect(dispatch_uid="mail.on_message_posted")
+    sla_alert_raised.disconnect(dispatch_uid="mail.on_sla_alert")

@@ -16,3 +16,8 @@ def notify_ticket_created(ticket_id: int, message_id: int) -> None:
 @task()
 def notify_message_posted(ticket_id: int, message_id: int) -> None:
     notifications.announce_message(ticket_id, message_id)
+
+
+@task()
+def notify_sla_alert(alert_id: int) -> None:
+    notifications.announce_sla_alert(alert_id)

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,7 +18,9 @@ from django.utils import timezone
 from tiketti.accounts.models import EmailDomain, Organisation, Team, User
 from tiketti.contracts.models import Contract, Plan
 from tiketti.mail import receivers
-from tiketti.tickets import services
+from tiketti.sla.calendar import BUILTIN_CALENDARS
+from tiketti.sla.models import BusinessCalendar, SlaPolicy
+from tiketti.tickets import deadlines, services
 from tiketti.tickets.attachments import IncomingFile
 from tiketti.tickets.intake import IntakeRequest, submit_request
 from tiketti.tickets.models import Category, Ticket
@@ -246,6 +249,7 @@ def load_demo_data() -> bool:
         teams = {name: Team.objects.create(name=name) for name in ("Support", "Billing")}
         _categories(teams)
         plans = _plans()
+        _service_levels()
         staff = _staff(teams)
         for name, language, tz, domain, plan, trial, people in ORGANISATIONS:
             _organisation(name, language, tz, domain, plans[plan], trial, people)
@@ -257,6 +261,56 @@ def _categories(teams: dict[str, Team]) -> None:
     for position, (slug, en, fi, pl, team) in enumerate(CATEGORIES):
         Category.objects.create(
             slug=slug, name_en=en, name_fi=fi, name_pl=pl, team=teams[team], position=position
+        )
+
+
+# name, matches (plans, categories, paid priority), first / next / resolution, calendar
+POLICIES: list[tuple[str, dict[str, Any], tuple[str, str, str], str]] = [
+    (
+        "Paid priority: 7 days a week",
+        {"paid_priority": True},
+        ("2bh", "4bh", "1bd"),
+        "helsinki-24-7-priority",
+    ),
+    (
+        "Payments and subscriptions: same day",
+        {"categories": ["billing"]},
+        ("cutoff 16:00", "1bd", "2bd"),
+        "helsinki-9-16",
+    ),
+    (
+        "All-in-one: one working day, Saturday mornings too",
+        {"plans": ["All-in-one"]},
+        ("1bd", "1bd", "5bd"),
+        "helsinki-weekdays-saturday-morning",
+    ),
+    (
+        "Standard: answer within 24 hours",
+        {"plans": ["Standard"]},
+        ("24h", "1bd", "5bd"),
+        "helsinki-8-17",
+    ),
+    ("Basic: two business days", {}, ("2bd", "2bd", "10bd"), "helsinki-9-16"),
+]
+
+
+def _service_levels() -> None:
+    calendars = {
+        name: BusinessCalendar.objects.create(name=name, definition=value.to_json())
+        for name, value in BUILTIN_CALENDARS.items()
+    }
+    for position, (name, matches, targets, calendar) in enumerate(POLICIES):
+        first, following, resolution = targets
+        SlaPolicy.objects.create(
+            name=name,
+            position=position,
+            **matches,
+            first_response_target=first,
+            first_response_calendar=calendars[calendar],
+            next_response_target=following,
+            next_response_calendar=calendars[calendar],
+            resolution_target=resolution,
+            resolution_calendar=calendars[calendar],
         )
 
 
@@ -336,6 +390,18 @@ def _tickets(staff: dict[str, User]) -> None:
             )
         ticket.refresh_from_db()
         _finish(ticket, staff["agent@tiketti.example"], final_status)
+    _age_first_ticket()
+
+
+def _age_first_ticket() -> None:
+    """Make the unanswered checkout error a week old, so the desk shows an overdue
+    first response and the escalation sweep has something to do."""
+    ticket = Ticket.objects.order_by("pk").first()
+    if ticket is None:
+        return
+    ticket.created_at -= datetime.timedelta(days=7)
+    deadlines.refresh_sla(ticket)
+    ticket.save(update_fields=["created_at", *deadlines.SLA_FIELDS])
 
 
 def _finish(ticket: Ticket, agent: User, final_status: str) -> None:

@@ -27,6 +27,7 @@ SCHEDULES: tuple[Schedule, ...] = (
     Schedule(
         "retry-outgoing-email", timedelta(minutes=1), "tiketti.mail.services.retry_due_emails"
     ),
+    Schedule("sla-escalation", timedelta(minutes=1), "tiketti.tickets.escalation.sweep_sla"),
 )
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import PurePath
 from typing import Any
 
@@ -53,9 +55,57 @@ class TicketSequence(models.Model):
         return f"{self.prefix}-{self.last_value}"
 
 
+@dataclass(frozen=True)
+class Deadline:
+    """One running SLA clock, for display."""
+
+    clock: str
+    due_at: datetime
+    warn_at: datetime | None
+
+    @property
+    def label(self) -> str:
+        return str(SLA_CLOCK_LABELS[self.clock])
+
+    @property
+    def state(self) -> str:
+        """`overdue`, `soon` (past the warning point) or `ok`; a CSS class too."""
+        now = timezone.now()
+        if now >= self.due_at:
+            return "overdue"
+        if self.warn_at is not None and now >= self.warn_at:
+            return "soon"
+        return "ok"
+
+
+SLA_CLOCK_LABELS = {
+    "first_response": _("first response"),
+    "next_response": _("next response"),
+    "resolution": _("resolution"),
+}
+
+
+def running_clocks() -> dict[str, Q]:
+    """Per SLA clock: the condition under which it is ticking."""
+    return {
+        "first_response": Q(first_responded_at__isnull=True),
+        "next_response": Q(awaiting_response_since__isnull=False),
+        "resolution": Q(sla_paused_at__isnull=True, resolved_at__isnull=True),
+    }
+
+
 class TicketQuerySet(models.QuerySet["Ticket"]):
     def unresolved(self) -> TicketQuerySet:
         return self.exclude(status__in=[Ticket.Status.SOLVED, Ticket.Status.CLOSED])
+
+    def breaching(self, *, overdue_only: bool = False) -> TicketQuerySet:
+        """Unresolved tickets with a running clock past its warning point (or its due time)."""
+        now = timezone.now()
+        field = "due_at" if overdue_only else "warn_at"
+        condition = Q()
+        for clock, running in running_clocks().items():
+            condition |= running & Q(**{f"{clock}_{field}__lte": now})
+        return self.unresolved().filter(condition)
 
     def search(self, text: str) -> TicketQuerySet:
         text = text.strip()
@@ -129,6 +179,33 @@ class Ticket(models.Model):
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, db_index=True)
     # Bumped by every change: forms carry it, so a stale edit is refused, not applied blindly.
     version = models.PositiveIntegerField(default=1)
+    is_paid_priority = models.BooleanField(_("paid priority"), default=False)
+
+    # SLA: the matched policy and, per clock, when it is due and when to warn. Stored so the
+    # escalation sweep and the queue read them with plain indexed queries.
+    sla_policy = models.ForeignKey(
+        "sla.SlaPolicy",
+        verbose_name=_("SLA policy"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    first_response_due_at = models.DateTimeField(_("first response due"), null=True, blank=True)
+    first_response_warn_at = models.DateTimeField(null=True, blank=True)
+    first_responded_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    first_response_breached = models.BooleanField(null=True, blank=True)
+    awaiting_response_since = models.DateTimeField(null=True, blank=True)
+    next_response_due_at = models.DateTimeField(_("next response due"), null=True, blank=True)
+    next_response_warn_at = models.DateTimeField(null=True, blank=True)
+    resolution_due_at = models.DateTimeField(_("resolution due"), null=True, blank=True)
+    resolution_warn_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(_("solved"), null=True, blank=True)
+    resolution_breached = models.BooleanField(null=True, blank=True)
+    # The resolution clock stops while we wait for the customer (or the ticket is solved);
+    # the time it stood still is added back when it runs again.
+    sla_paused_at = models.DateTimeField(null=True, blank=True)
+    sla_paused_seconds = models.PositiveBigIntegerField(default=0)
 
     objects = TicketQuerySet.as_manager()
 
@@ -140,6 +217,9 @@ class Ticket(models.Model):
             models.Index(fields=["status", "-updated_at"]),
             models.Index(fields=["organisation", "-updated_at"]),
             models.Index(fields=["assignee", "status"]),
+            models.Index(fields=["first_response_warn_at"]),
+            models.Index(fields=["next_response_warn_at"]),
+            models.Index(fields=["resolution_warn_at"]),
         ]
 
     def __str__(self) -> str:
@@ -148,6 +228,37 @@ class Ticket(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
+
+    def running_deadlines(self) -> list[Deadline]:
+        """The SLA clocks that are ticking now, soonest first."""
+        if self.status in (self.Status.SOLVED, self.Status.CLOSED):
+            return []
+        running = []
+        if self.first_responded_at is None and self.first_response_due_at:
+            running.append(
+                Deadline("first_response", self.first_response_due_at, self.first_response_warn_at)
+            )
+        if self.awaiting_response_since is not None and self.next_response_due_at:
+            running.append(
+                Deadline("next_response", self.next_response_due_at, self.next_response_warn_at)
+            )
+        if self.sla_paused_at is None and self.resolved_at is None and self.resolution_due_at:
+            running.append(Deadline("resolution", self.resolution_due_at, self.resolution_warn_at))
+        return sorted(running, key=lambda deadline: deadline.due_at)
+
+    @property
+    def next_deadline(self) -> Deadline | None:
+        running = self.running_deadlines()
+        return running[0] if running else None
+
+    @property
+    def promised_answer_at(self) -> datetime | None:
+        """When the customer was promised an answer, while they are waiting for one."""
+        if self.status in (self.Status.SOLVED, self.Status.CLOSED):
+            return None
+        if self.first_responded_at is None:
+            return self.first_response_due_at
+        return self.next_response_due_at if self.awaiting_response_since else None
 
 
 class Message(models.Model):
@@ -217,6 +328,7 @@ class TicketEvent(models.Model):
         CATEGORY = "category", _("category changed")
         PRIORITY = "priority", _("priority changed")
         ATTACHMENT = "attachment", _("attachment added")
+        SLA = "sla", _("SLA")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
@@ -244,3 +356,33 @@ class TicketEvent(models.Model):
 
 def max_attachment_bytes() -> int:
     return int(settings.TIKETTI_MAX_ATTACHMENT_BYTES)
+
+
+class SlaAlert(models.Model):
+    """A warning or breach that fired for one clock of a ticket. The unique constraint is
+    the claim: however many workers sweep, each alert fires once per deadline."""
+
+    class Clock(models.TextChoices):
+        FIRST_RESPONSE = "first_response", _("first response")
+        NEXT_RESPONSE = "next_response", _("next response")
+        RESOLUTION = "resolution", _("resolution")
+
+    class Kind(models.TextChoices):
+        WARNING = "warning", _("due soon")
+        BREACH = "breach", _("overdue")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="sla_alerts")
+    clock = models.CharField(max_length=20, choices=Clock.choices)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    due_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ticket", "clock", "kind", "due_at"], name="sla_alert_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.clock} {self.kind}"

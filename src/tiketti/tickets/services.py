@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from tiketti.accounts.models import Team, User
 
-from . import lifecycle
+from . import deadlines, lifecycle
 from .attachments import IncomingFile, check_files, store_attachment
 from .errors import StaleTicket, TicketError
 from .models import Category, Message, Ticket, TicketEvent
@@ -40,6 +40,11 @@ def _lock(ticket: Ticket, expected_version: int | None) -> Ticket:
     if expected_version is not None and locked.version != expected_version:
         raise StaleTicket(_("Someone else changed this ticket meanwhile. Reload it and try again."))
     return locked
+
+
+def record_system_event(ticket: Ticket, kind: str, old: object, new: object) -> None:
+    """Log something Tiketti itself did to the ticket (no person acted)."""
+    _record(ticket, None, kind, old, new)
 
 
 def _touch(ticket: Ticket, fields: Iterable[str]) -> None:
@@ -85,6 +90,8 @@ def open_ticket(
         if cc:
             ticket.cc.set([person for person in cc if person.pk != requester.pk])
         _record(ticket, actor or requester, TicketEvent.Kind.CREATED, "", ticket.number)
+        deadlines.refresh_sla(ticket)
+        ticket.save(update_fields=deadlines.SLA_FIELDS)
         message = _add_message(
             ticket, requester, body_text, body_html, channel, files, False, message_id
         )
@@ -158,14 +165,37 @@ def post_message(
         target = _status_after_message(ticket, author, is_internal, new_status)
         if target != ticket.status:
             lifecycle.check_transition(ticket.status, target)
-            _record(ticket, author, TicketEvent.Kind.STATUS, ticket.status, target)
-            ticket.status = target
-        _touch(ticket, ["status"])
+        _record_sla(ticket, author, _sla_after_message(ticket, author, is_internal))
+        if target != ticket.status:
+            _set_status(ticket, author, target)
+        _touch(ticket, ["status", *deadlines.SLA_FIELDS])
         if not is_internal:
             transaction.on_commit(
                 lambda: message_posted.send(Message, ticket_id=ticket.pk, message_id=message.pk)
             )
     return message
+
+
+def _sla_after_message(ticket: Ticket, author: User, is_internal: bool) -> list[tuple[str, str]]:
+    if is_internal:
+        return []  # a note is not an answer to the customer
+    now = timezone.now()
+    if author.is_agent:
+        return deadlines.record_agent_reply(ticket, now)
+    deadlines.record_customer_reply(ticket, now)
+    return []
+
+
+def _set_status(ticket: Ticket, actor: User | None, status: str) -> None:
+    _record(ticket, actor, TicketEvent.Kind.STATUS, ticket.status, status)
+    outcomes = deadlines.record_status_change(ticket, ticket.status, status, timezone.now())
+    ticket.status = status
+    _record_sla(ticket, actor, outcomes)
+
+
+def _record_sla(ticket: Ticket, actor: User | None, outcomes: list[tuple[str, str]]) -> None:
+    for clock, verdict in outcomes:
+        _record(ticket, actor, TicketEvent.Kind.SLA, clock, verdict)
 
 
 def _status_after_message(
@@ -185,16 +215,15 @@ def change_status(
         ticket = _lock(ticket, expected_version)
         lifecycle.check_transition(ticket.status, status)
         if status != ticket.status:
-            _record(ticket, actor, TicketEvent.Kind.STATUS, ticket.status, status)
-            ticket.status = status
-            _touch(ticket, ["status"])
+            _set_status(ticket, actor, status)
+            _touch(ticket, ["status", *deadlines.SLA_FIELDS])
     return ticket
 
 
 def assign_ticket(
     *,
     ticket: Ticket,
-    actor: User,
+    actor: User | None,
     assignee: User | None,
     team: Team | None,
     expected_version: int | None = None,
@@ -214,9 +243,8 @@ def assign_ticket(
             ticket.team = team
             changed.append("team")
         if assignee is not None and ticket.status == Ticket.Status.NEW:
-            _record(ticket, actor, TicketEvent.Kind.STATUS, ticket.status, Ticket.Status.OPEN)
-            ticket.status = Ticket.Status.OPEN
-            changed.append("status")
+            _set_status(ticket, actor, Ticket.Status.OPEN)
+            changed += ["status", *deadlines.SLA_FIELDS]
         if changed:
             _touch(ticket, changed)
     return ticket
@@ -225,7 +253,7 @@ def assign_ticket(
 def classify_ticket(
     *,
     ticket: Ticket,
-    actor: User,
+    actor: User | None,
     category: Category | None,
     priority: str,
     expected_version: int | None = None,
@@ -253,7 +281,8 @@ def classify_ticket(
             ticket.priority = priority
             changed.append("priority")
         if changed:
-            _touch(ticket, changed)
+            deadlines.refresh_sla(ticket)  # the policy may match differently now
+            _touch(ticket, [*changed, *deadlines.SLA_FIELDS])
     return ticket
 
 

@@ -10,3 +10,5 @@ from django.dispatch import Signal
 ticket_created = Signal()
 # sender=Message, ticket_id=int, message_id=int
 message_posted = Signal()
+# sender=SlaAlert, alert_id=int: a deadline is close, or passed
+sla_alert_raised = Signal()

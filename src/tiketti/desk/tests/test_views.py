@@ -172,3 +172,34 @@ def test_inactive_agent_cannot_use_the_desk(client, main_user):
     former = UserFactory(agent=True, is_active=False)
     client.force_login(former)
     assert client.get(reverse("desk:queue")).status_code in (302, 404)
+
+
+def test_queue_shows_deadlines_and_filters_breaching_tickets(agent_client, main_user):
+    from datetime import timedelta
+
+    from tiketti.sla.models import BusinessCalendar, SlaPolicy
+    from tiketti.tickets import deadlines
+
+    calendar = BusinessCalendar.objects.create(
+        name="always",
+        definition={
+            "tz": "UTC",
+            "hours": {
+                d: ["00:00-24:00"] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+            },
+        },
+    )
+    SlaPolicy.objects.create(
+        name="4h", first_response_target="4h", first_response_calendar=calendar
+    )
+    fresh = file_ticket(main_user, "fresh")
+    late = file_ticket(main_user, "late")
+    late.created_at -= timedelta(hours=5)
+    deadlines.refresh_sla(late)
+    late.save()
+    page = agent_client.get(reverse("desk:queue")).content.decode()
+    assert "sla-overdue" in page and "sla-ok" in page
+    response = agent_client.get(reverse("desk:queue"), {"sla": "overdue"})
+    assert list(response.context["page"].object_list) == [late]
+    detail = agent_client.get(reverse("desk:ticket-detail", args=[fresh.number])).content.decode()
+    assert "4h" in detail and "first response" in detail.lower()

@@ -185,3 +185,23 @@ def test_forms_are_csrf_protected(main_user, category):
     )
     assert response.status_code == 403
     assert not Ticket.objects.exists()
+
+
+def test_customer_sees_the_promised_answer_time(client, main_user):
+    from tiketti.sla.calendar import BUILTIN_CALENDARS
+    from tiketti.sla.models import BusinessCalendar, SlaPolicy
+
+    calendar = BusinessCalendar.objects.create(
+        name="h", definition=BUILTIN_CALENDARS["helsinki-9-16"].to_json()
+    )
+    SlaPolicy.objects.create(
+        name="2bd", first_response_target="2bd", first_response_calendar=calendar
+    )
+    ticket = file_ticket(main_user)
+    client.force_login(main_user)
+    response = client.get(reverse("portal:ticket-detail", args=[ticket.number]))
+    assert response.context["ticket"].promised_answer_at == ticket.first_response_due_at
+    assert (
+        "We will answer by" in response.content.decode()
+        or "Vastaamme viimeistään" in response.content.decode()
+    )

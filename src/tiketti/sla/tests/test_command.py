@@ -13,6 +13,9 @@ from django.core.management.base import CommandError
 
 from tiketti.sla.management.commands.sla import resolve_calendar
 
+# The command looks calendars up in the database first (admins may override built-ins).
+pytestmark = pytest.mark.django_db
+
 FRIDAY_BEFORE_INDEPENDENCE_DAY = "2026-12-04T15:55:00+02:00"
 
 
@@ -117,3 +120,38 @@ def test_console_script() -> None:
     assert refused.stdout == ""
     assert "unknown SLA target '2x'" in refused.stderr
     assert len(refused.stderr.strip().splitlines()) == 1
+
+
+def test_stored_calendar_is_found_by_name_and_overrides_a_builtin():
+    from tiketti.sla.models import BusinessCalendar as StoredCalendar
+
+    StoredCalendar.objects.create(
+        name="helsinki-9-16",
+        definition={"tz": "Europe/Helsinki", "hours": {"fri": ["09:00-17:00"]}, "holidays": []},
+    )
+    out = StringIO()
+    call_command(
+        "sla",
+        "deadline",
+        "--calendar",
+        "helsinki-9-16",
+        "--start",
+        "2026-12-04T16:30:00+02:00",
+        "--target",
+        "cutoff 16:00",
+        stdout=out,
+    )
+    assert out.getvalue().strip() == "2026-12-11T17:00:00+02:00"
+
+
+def test_calendar_export_and_import_round_trip(tmp_path):
+    out = StringIO()
+    call_command("sla", "calendar", "export", "warsaw-9-16", stdout=out)
+    path = tmp_path / "warsaw.json"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    message = StringIO()
+    call_command("sla", "calendar", "import", "my-warsaw", str(path), stdout=message)
+    assert message.getvalue().strip() == "created calendar my-warsaw"
+    again = StringIO()
+    call_command("sla", "calendar", "export", "my-warsaw", stdout=again)
+    assert again.getvalue() == out.getvalue()

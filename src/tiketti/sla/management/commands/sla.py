@@ -5,6 +5,7 @@ error on stderr and exit status 2.
 """
 
 import json
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,9 @@ def resolve_calendar(value: str) -> BusinessCalendar:
     text = value.strip()
     if text.startswith("{"):
         return _calendar_from_text(text, "--calendar")
+    stored = _stored_calendar(text)
+    if stored is not None:
+        return stored
     if text in BUILTIN_CALENDARS:
         return BUILTIN_CALENDARS[text]
     path = Path(text)
@@ -44,6 +48,20 @@ def resolve_calendar(value: str) -> BusinessCalendar:
         f"unknown calendar {value!r}: give calendar JSON, a path to a JSON file, "
         f"or one of {', '.join(sorted(BUILTIN_CALENDARS))}"
     )
+
+
+def _stored_calendar(name: str) -> BusinessCalendar | None:
+    """A calendar the admins keep in the database, by name. Without a usable database
+    (a bare checkout, a script host) the command still works with JSON and built-ins."""
+    from django.db import DatabaseError
+
+    from tiketti.sla.models import BusinessCalendar as StoredCalendar
+
+    try:
+        stored = StoredCalendar.objects.filter(name=name).first()
+    except DatabaseError:
+        return None
+    return stored.to_value() if stored is not None else None
 
 
 def _calendar_from_text(text: str, source: str) -> BusinessCalendar:
@@ -98,11 +116,52 @@ class Command(BaseCommand):
             "--target", required=True, help="24h, 90bm, 16bh, 2bd or 'cutoff 16:00'"
         )
 
+        calendar = actions.add_parser(
+            "calendar",
+            help="export or import a stored business calendar as JSON",
+            description="Move business calendars in and out as the public calendar JSON.",
+        )
+        calendar_actions = calendar.add_subparsers(dest="calendar_action", required=True)
+        export = calendar_actions.add_parser("export", help="print a calendar's JSON")
+        export.add_argument("name", help="the stored calendar's name (or a built-in name)")
+        load = calendar_actions.add_parser("import", help="create or replace a stored calendar")
+        load.add_argument("name", help="name to store it under, e.g. helsinki-9-16")
+        load.add_argument("file", help="a JSON file, or - for standard input")
+        load.add_argument("--description", default="", help="what the calendar is for")
+
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "deadline":
             self.stdout.write(
                 self._deadline(options["calendar"], options["start"], options["target"])
             )
+        elif options["calendar_action"] == "export":
+            self.stdout.write(self._export(options["name"]))
+        else:
+            self.stdout.write(
+                self._import(options["name"], options["file"], options["description"])
+            )
+
+    def _export(self, name: str) -> str:
+        try:
+            calendar = resolve_calendar(name)
+        except CalendarError as error:
+            raise CommandError(str(error), returncode=USAGE_ERROR) from None
+        return json.dumps(calendar.to_json(), indent=2, ensure_ascii=False)
+
+    def _import(self, name: str, source: str, description: str) -> str:
+        from tiketti.sla.models import BusinessCalendar as StoredCalendar
+
+        try:
+            text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+            calendar = _calendar_from_text(text, source)
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"cannot read {source}: {error}", returncode=USAGE_ERROR) from None
+        except CalendarError as error:
+            raise CommandError(str(error), returncode=USAGE_ERROR) from None
+        _, created = StoredCalendar.objects.update_or_create(
+            name=name, defaults={"definition": calendar.to_json(), "description": description}
+        )
+        return f"{'created' if created else 'replaced'} calendar {name}"
 
     def _deadline(self, calendar_value: str, start_text: str, target_text: str) -> str:
         try:
