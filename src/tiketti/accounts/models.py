@@ -135,6 +135,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=CustomerRole.USER,
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Set when mail to this address bounced: staff see it before trusting the address.
+    email_failed_at = models.DateTimeField(_("e-mail bounced"), null=True, blank=True)
+    email_failure = models.CharField(_("bounce reason"), max_length=100, blank=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
 
     objects: ClassVar[UserManager] = UserManager()

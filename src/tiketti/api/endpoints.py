@@ -200,7 +200,7 @@ def create_ticket(request: HttpRequest, payload: TicketIn) -> Status[dict[str, A
             files=_files(payload.attachments),
         )
     )
-    return Status(201, _detail(user, result.ticket))
+    return Status(201, _detail(user, result.created_ticket))
 
 
 class TicketFilter(Schema):

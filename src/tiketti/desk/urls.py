@@ -8,4 +8,12 @@ urlpatterns = [
     path("tickets/<str:number>/", views.ticket_detail, name="ticket-detail"),
     path("tickets/<str:number>/reply/", views.ticket_reply, name="ticket-reply"),
     path("tickets/<str:number>/properties/", views.ticket_properties, name="ticket-properties"),
+    path(
+        "tickets/<str:number>/messages/<int:message_id>/redact/",
+        views.message_redact,
+        name="message-redact",
+    ),
+    path("mail/", views.mail_queue, name="mail-queue"),
+    path("mail/<int:inbound_id>/retry/", views.mail_retry, name="mail-retry"),
+    path("mail/<int:inbound_id>/discard/", views.mail_discard, name="mail-discard"),
 ]

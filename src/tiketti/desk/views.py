@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.middleware import HtmxDetails
 
 from tiketti.accounts.models import User
+from tiketti.mail import inbound
+from tiketti.mail.models import InboundMessage
+from tiketti.mail.redaction import redact_personal_data
 from tiketti.tickets import services
 from tiketti.tickets.access import get_ticket_for_agent, visible_messages
 from tiketti.tickets.errors import TicketError
@@ -186,3 +191,53 @@ def _apply_properties(ticket: Ticket, agent: User, data: dict[str, Any]) -> Tick
         assignee=data["assignee"],
         expected_version=data["version"],
     )
+
+
+@staff_required
+def mail_queue(request: HttpRequest) -> HttpResponse:
+    """Received e-mail that needs a person: held for review, or failed to process."""
+    held = InboundMessage.objects.needing_attention().select_related("mailbox", "ticket")
+    page = Paginator(held, 50).get_page(request.GET.get("page"))
+    since = timezone.now() - timedelta(days=7)
+    counts = (
+        InboundMessage.objects.filter(received_at__gte=since)
+        .values("status")
+        .annotate(count=Count("pk"))
+        .order_by("status")
+    )
+    labels = dict(InboundMessage.Status.choices)
+    week = [(labels[row["status"]], row["count"]) for row in counts]
+    return render(request, "desk/mail_queue.html", {"page": page, "week": week})
+
+
+@staff_required
+@require_POST
+def mail_retry(request: HttpRequest, inbound_id: int) -> HttpResponse:
+    inbound_message = get_object_or_404(InboundMessage.objects.needing_attention(), pk=inbound_id)
+    result = inbound.process(inbound_message.pk)
+    messages.info(
+        request, _("Processed again: %(outcome)s") % {"outcome": inbound.describe(result)}
+    )
+    return redirect("desk:mail-queue")
+
+
+@staff_required
+@require_POST
+def mail_discard(request: HttpRequest, inbound_id: int) -> HttpResponse:
+    inbound_message = get_object_or_404(InboundMessage.objects.needing_attention(), pk=inbound_id)
+    inbound.discard(inbound_message, _agent(request))
+    messages.info(request, _("Discarded. The original stays stored and countable."))
+    return redirect("desk:mail-queue")
+
+
+@staff_required
+@require_POST
+def message_redact(request: HttpRequest, number: str, message_id: int) -> HttpResponse:
+    agent = _agent(request)
+    ticket = get_ticket_for_agent(agent, number)
+    message = get_object_or_404(ticket.messages, pk=message_id)
+    count = redact_personal_data(message=message, actor=agent)
+    messages.success(
+        request, _("Personal data removed: %(count)d code(s) masked.") % {"count": count}
+    )
+    return redirect("desk:ticket-detail", ticket.number)

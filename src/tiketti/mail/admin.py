@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import OutgoingEmail
+from .models import InboundMessage, Mailbox, OutgoingEmail
 
 
 @admin.register(OutgoingEmail)
@@ -9,3 +9,24 @@ class OutgoingEmailAdmin(admin.ModelAdmin[OutgoingEmail]):
     list_filter = ["status", "template"]
     search_fields = ["to", "subject", "message_id"]
     readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
+
+
+@admin.register(Mailbox)
+class MailboxAdmin(admin.ModelAdmin[Mailbox]):
+    list_display = ["name", "address", "team", "category", "is_active", "last_fetch_succeeded_at"]
+    readonly_fields = [
+        "oauth_access_token",
+        "oauth_expires_at",
+        "last_fetch_started_at",
+        "last_fetch_succeeded_at",
+        "last_fetch_error",
+    ]
+
+
+@admin.register(InboundMessage)
+class InboundMessageAdmin(admin.ModelAdmin[InboundMessage]):
+    list_display = ["received_at", "sender", "subject", "status", "reason", "via", "ticket"]
+    list_filter = ["status", "via", "mailbox"]
+    search_fields = ["sender", "subject", "message_id"]
+    exclude = ["raw"]
+    readonly_fields = [f.name for f in InboundMessage._meta.fields if f.name != "raw"]

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 
 from tiketti.accounts.models import User
 from tiketti.tickets.escalation import team_leads
 from tiketti.tickets.models import Message, SlaAlert, Ticket
 
-from .services import send_email, thread_message_ids
+from .models import InboundMessage
+from .services import Stranger, may_send_automatic, send_email, thread_message_ids
 
 
 def acknowledge_ticket(ticket_id: int, message_id: int) -> None:
     """Confirm a new request to its requester, with the ticket number to quote."""
     ticket = Ticket.objects.select_related("requester").get(pk=ticket_id)
     message = Message.objects.get(pk=message_id)
+    if not may_send_automatic(ticket.requester.email):
+        return  # a flood from one sender: the tickets exist, the echoes stop
     with transaction.atomic():
         send_email(
             template="acknowledgement",
@@ -78,3 +82,44 @@ def announce_sla_alert(alert_id: int) -> None:
                     ticket=ticket,
                     is_automatic=True,
                 )
+
+
+HOLD_EXPLANATIONS = {
+    "unknown_requester": "held-not-a-customer",
+    "not_a_customer": "held-not-a-customer",
+    "requester_inactive": "held-not-a-customer",
+    "not_main_user": "held-ask-main-user",
+}
+
+
+def explain_held_message(inbound_id: int, reason: str) -> None:
+    """Tell the sender, in their language, why their mail did not become a ticket and
+    where to turn instead. Reveals no one else's address. Some holds (a stranger writing
+    to someone's ticket) get no answer: it would confirm that the ticket exists."""
+    template = HOLD_EXPLANATIONS.get(reason)
+    inbound = InboundMessage.objects.get(pk=inbound_id)
+    if template is None or not inbound.sender or not may_send_automatic(inbound.sender):
+        return
+    person = User.objects.get_by_email(inbound.sender)
+    recipient = person or Stranger(inbound.sender, settings.TIKETTI_DEFAULT_LANGUAGE)
+    with transaction.atomic():
+        send_email(
+            template=template,
+            recipient=recipient,
+            context={"subject": inbound.subject, "sales_email": settings.TIKETTI_SALES_EMAIL},
+            is_automatic=True,
+        )
+
+
+def warn_about_personal_data(ticket_id: int) -> None:
+    """Once per ticket: ask the requester not to send identity codes by e-mail, and give
+    the secure way (the portal)."""
+    ticket = Ticket.objects.select_related("requester").get(pk=ticket_id)
+    with transaction.atomic():
+        send_email(
+            template="personal-data-warning",
+            recipient=ticket.requester,
+            context={},
+            ticket=ticket,
+            is_automatic=True,
+        )

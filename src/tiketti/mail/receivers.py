@@ -7,8 +7,11 @@ from tiketti.tickets.signals import message_posted, sla_alert_raised, ticket_cre
 from .tasks import notify_message_posted, notify_sla_alert, notify_ticket_created
 
 
-def on_ticket_created(sender: object, *, ticket_id: int, message_id: int, **kwargs: Any) -> None:
-    notify_ticket_created.enqueue(ticket_id, message_id)
+def on_ticket_created(
+    sender: object, *, ticket_id: int, message_id: int, acknowledge: bool = True, **kwargs: Any
+) -> None:
+    if acknowledge:
+        notify_ticket_created.enqueue(ticket_id, message_id)
 
 
 def on_message_posted(sender: object, *, ticket_id: int, message_id: int, **kwargs: Any) -> None:

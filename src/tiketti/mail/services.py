@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import make_msgid
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -14,8 +15,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from tiketti.accounts.models import User
-from tiketti.tickets.models import Message, Ticket
+from tiketti.tickets.models import ThreadId, Ticket
+from tiketti.tickets.services import register_thread_id
 
 from .models import OutgoingEmail
 
@@ -30,12 +31,9 @@ def new_message_id() -> str:
 
 
 def thread_message_ids(ticket: Ticket) -> list[str]:
-    """Every Message-ID of the ticket's conversation, oldest first."""
-    received = Message.objects.filter(ticket=ticket).exclude(message_id="")
-    sent = OutgoingEmail.objects.filter(ticket=ticket)
-    stamped = [(m.created_at, m.message_id) for m in received.only("created_at", "message_id")]
-    stamped += [(e.created_at, e.message_id) for e in sent.only("created_at", "message_id")]
-    return [message_id for _, message_id in sorted(stamped)]
+    """Every Message-ID of the ticket's conversation, received or sent, oldest first."""
+    known = ThreadId.objects.filter(ticket=ticket).order_by("created_at", "pk")
+    return list(known.values_list("message_id", flat=True))
 
 
 def _references(ids: list[str]) -> str:
@@ -44,10 +42,42 @@ def _references(ids: list[str]) -> str:
     return " ".join(f"<{i}>" for i in ids)
 
 
+class Addressee(Protocol):
+    """Who a mail goes to: a person in the database, or just an address (a stranger)."""
+
+    @property
+    def email(self) -> str: ...
+
+    @property
+    def language(self) -> str: ...
+
+    def get_short_name(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Stranger:
+    """Someone who wrote to us and is nobody's contact: they get an address and a language."""
+
+    email: str
+    language: str
+    name: str = ""
+
+    def get_short_name(self) -> str:
+        return self.name.split(" ")[0] if self.name else ""
+
+
+def may_send_automatic(address: str) -> bool:
+    """At most TIKETTI_AUTO_REPLY_LIMIT automatic mails an hour to one address, so two
+    helpdesks answering each other can never ping-pong."""
+    since = timezone.now() - timedelta(hours=1)
+    sent = OutgoingEmail.objects.filter(to=address, is_automatic=True, created_at__gte=since)
+    return sent.count() < settings.TIKETTI_AUTO_REPLY_LIMIT
+
+
 def send_email(
     *,
     template: str,
-    recipient: User,
+    recipient: Addressee,
     context: Mapping[str, Any],
     ticket: Ticket | None = None,
     is_automatic: bool = False,
@@ -85,6 +115,8 @@ def send_email(
         references=_references(list(thread)),
         is_automatic=is_automatic,
     )
+    if ticket is not None:
+        register_thread_id(ticket, email.message_id)  # replies to this mail find the ticket
     transaction.on_commit(lambda: enqueue_delivery(email.pk))
     return email
 

@@ -1,6 +1,6 @@
 from django.tasks import task
 
-from . import notifications, services
+from . import inbound, notifications, services
 
 
 @task()
@@ -21,3 +21,8 @@ def notify_message_posted(ticket_id: int, message_id: int) -> None:
 @task()
 def notify_sla_alert(alert_id: int) -> None:
     notifications.announce_sla_alert(alert_id)
+
+
+@task()
+def process_inbound_message(inbound_id: int) -> None:
+    inbound.process(inbound_id)

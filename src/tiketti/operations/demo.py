@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from tiketti.accounts.models import EmailDomain, Organisation, Team, User
 from tiketti.contracts.models import Contract, Plan
+from tiketti.knowledge.demo import load_demo_articles
 from tiketti.mail import receivers
 from tiketti.sla.calendar import BUILTIN_CALENDARS
 from tiketti.sla.models import BusinessCalendar, SlaPolicy
@@ -254,6 +255,7 @@ def load_demo_data() -> bool:
         for name, language, tz, domain, plan, trial, people in ORGANISATIONS:
             _organisation(name, language, tz, domain, plans[plan], trial, people)
         _tickets(staff)
+        load_demo_articles()
     return True
 
 
@@ -378,7 +380,7 @@ def _tickets(staff: dict[str, User]) -> None:
                 category_slug=category,
                 files=files,
             )
-        ).ticket
+        ).created_ticket
         for author_email, text in replies:
             author = User.objects.get(email=author_email)
             if author.is_agent and ticket.assignee_id is None:

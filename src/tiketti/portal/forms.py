@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tiketti.knowledge.forms import ArticleIdsField
 from tiketti.tickets.forms import MultipleFileField
 from tiketti.tickets.models import Category
 
@@ -26,6 +27,8 @@ class RequestForm(forms.Form):
         ),
     )
     attachments = MultipleFileField(help_text=_("Screenshots or other files (optional)."))
+    # Help articles the assistant showed while this was typed (recorded with the ticket).
+    shown_articles = ArticleIdsField()
 
 
 class ReplyForm(forms.Form):

@@ -30,6 +30,8 @@ class IncomingFile:
     name: str
     content: bytes
     declared_type: str = ""
+    # Mail: the part's Content-ID, so `cid:` images in the HTML can point at the stored file.
+    content_id: str = ""
 
 
 def safe_filename(name: str) -> str:
@@ -79,14 +81,21 @@ def check_files(files: Sequence[IncomingFile]) -> None:
 def store_attachment(message: Message, incoming: IncomingFile) -> Attachment:
     name = safe_filename(incoming.name)
     content_type = sniff_content_type(incoming.content, incoming.declared_type)
+    digest = hashlib.sha256(incoming.content).hexdigest()
     attachment = Attachment(
         ticket=message.ticket,
         message=message,
         filename=name,
         content_type=content_type,
         size=len(incoming.content),
-        sha256=hashlib.sha256(incoming.content).hexdigest(),
+        sha256=digest,
+        content_id=incoming.content_id[:250],
     )
-    attachment.file.save(name, ContentFile(incoming.content), save=False)
+    # The same file (a logo in every signature, a re-sent screenshot) is stored once.
+    same = Attachment.objects.filter(sha256=digest, size=len(incoming.content)).first()
+    if same is not None and same.file.name and same.file.storage.exists(same.file.name):
+        attachment.file.name = same.file.name
+    else:
+        attachment.file.save(name, ContentFile(incoming.content), save=False)
     attachment.save()
     return attachment

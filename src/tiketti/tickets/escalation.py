@@ -54,7 +54,7 @@ def _fire(ticket: Ticket, clock: str, kind: str) -> int:
 
 
 def _escalate(ticket: Ticket, clock: str) -> None:
-    services.record_system_event(ticket, TicketEvent.Kind.SLA, clock, "overdue")
+    services.record_event(ticket, None, TicketEvent.Kind.SLA, clock, "overdue")
     policy = ticket.sla_policy
     if policy is None:
         return

@@ -1,9 +1,18 @@
 """The one intake path: every channel hands its request here.
 
 Portal form, API, e-mail, widget, phone log and third-party form all build an
-`IntakeRequest` and call `submit_request`. It decides, in order: who the requester is and
-whether they may file; whether this continues an existing ticket; then it creates or
-updates the ticket (routing, priority) and notifications follow from the ticket events.
+`IntakeRequest` and call `submit_request`. It decides, in order:
+
+1. whether a machine wrote it (auto-reply, bounce, loop, list): dropped, never answered;
+2. whether it was seen before (the same Message-ID delivered twice): a duplicate;
+3. whether it continues a ticket (the channel says so, or for mail: its In-Reply-To /
+   References, a ticket number in the subject or the plus address), and whether the sender
+   may write to that ticket;
+4. who the requester is and whether they may file;
+5. then it creates the ticket or adds the message; notifications follow from the events.
+
+Refusals raise `IntakeRefused` with a stable code: an interactive channel shows the
+message, the mail channel holds the message for staff review.
 """
 
 from __future__ import annotations
@@ -12,15 +21,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tiketti.accounts.models import EmailDomain, User, normalize_email
+from tiketti.accounts.models import EmailDomain, Team, User, normalize_email
 
 from . import services
 from .attachments import IncomingFile
 from .errors import IntakeRefused, TicketError
-from .models import Category, Message, Ticket
+from .models import Category, Message, ThreadId, Ticket
 
 
 @dataclass(frozen=True)
@@ -41,55 +51,145 @@ class IntakeRequest:
     priority: str = ""
     cc_emails: Sequence[str] = ()
     files: Sequence[IncomingFile] = ()
-    message_id: str = ""
     # Set when the channel already knows which ticket this continues (a reply form).
     ticket: Ticket | None = None
     language: str = ""
+    # Mail: identifiers for threading and duplicate detection.
+    message_id: str = ""
+    references: Sequence[str] = ()
+    ticket_numbers: Sequence[str] = ()
+    # Mail: why a machine wrote this ("auto-reply", "bounce", "loop", …), or "".
+    automatic: str = ""
+    # Mail: the sender asked not to be auto-answered (X-Auto-Response-Suppress).
+    may_acknowledge: bool = True
+    # Mail: where it arrived decides routing when no category is given.
+    team: Team | None = None
+    category: Category | None = None
 
 
 class Outcome(StrEnum):
     CREATED = "created"
     APPENDED = "appended"
+    DUPLICATE = "duplicate"
+    DROPPED = "dropped"
 
 
 @dataclass(frozen=True)
 class IntakeResult:
     outcome: Outcome
-    ticket: Ticket
+    ticket: Ticket | None = None
     message: Message | None = None
+    reason: str = ""
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def created_ticket(self) -> Ticket:
+        """The ticket, for channels where a request always becomes one (or raises)."""
+        assert self.ticket is not None, self.outcome
+        return self.ticket
 
 
 def submit_request(request: IntakeRequest) -> IntakeResult:
     """Decide what a request becomes, and make it so. Raises a TicketError subclass with
     a translated message and a stable code when it is refused."""
+    if request.automatic:
+        return IntakeResult(Outcome.DROPPED, reason=request.automatic)
+    duplicate = _already_received(request.message_id)
+    if duplicate is not None:
+        return IntakeResult(Outcome.DUPLICATE, duplicate.ticket, duplicate, "duplicate")
+    ticket = request.ticket or find_thread(request)
+    if ticket is not None and not (ticket.is_closed and request.ticket is None):
+        return _append(ticket, request)
     requester = _resolve_requester(request)
     check_may_file(requester, request)
-    if request.ticket is not None:
-        message = services.post_message(
-            ticket=request.ticket,
-            author=requester,
-            body_text=request.body_text,
-            body_html=request.body_html,
-            channel=request.channel,
-            files=request.files,
-            message_id=request.message_id,
-        )
-        return IntakeResult(Outcome.APPENDED, message.ticket, message)
+    return _create(requester, request)
+
+
+def _already_received(message_id: str) -> Message | None:
+    if not message_id:
+        return None
+    return Message.objects.select_related("ticket").filter(message_id=message_id).first()
+
+
+def find_thread(request: IntakeRequest) -> Ticket | None:
+    """The ticket a message continues: by the Message-IDs it answers, else by a ticket
+    number we gave out (subject, plus address)."""
+    if request.references:
+        known = ThreadId.objects.filter(message_id__in=list(request.references))
+        thread = known.select_related("ticket").order_by("-created_at").first()
+        if thread is not None:
+            return thread.ticket
+    prefix = f"{settings.TIKETTI_TICKET_PREFIX}-"
+    numbers = [n.upper() for n in request.ticket_numbers if n.upper().startswith(prefix)]
+    if numbers:
+        return Ticket.objects.filter(number__in=numbers).first()
+    return None
+
+
+def _append(ticket: Ticket, request: IntakeRequest) -> IntakeResult:
+    author = request.requester or _known_sender(request)
+    if request.ticket is None:
+        check_may_write_to(ticket, author)
+    assert author is not None
+    message = services.post_message(
+        ticket=ticket,
+        author=author,
+        body_text=request.body_text,
+        body_html=request.body_html,
+        channel=request.channel,
+        files=request.files,
+        message_id=request.message_id,
+    )
+    return IntakeResult(Outcome.APPENDED, message.ticket, message)
+
+
+def _create(requester: User, request: IntakeRequest) -> IntakeResult:
+    category = request.category or _category(request.category_slug)
     ticket = services.open_ticket(
         requester=requester,
         subject=request.subject,
         body_text=request.body_text,
         body_html=request.body_html,
         channel=request.channel,
-        category=_category(request.category_slug),
+        category=category,
+        team=request.team,
         priority=request.priority or Ticket.Priority.NORMAL,
         cc=_cc_contacts(requester, request.cc_emails),
         files=request.files,
         actor=request.submitted_by or requester,
         message_id=request.message_id,
+        acknowledge=request.may_acknowledge,
     )
     return IntakeResult(Outcome.CREATED, ticket, ticket.messages.first())
+
+
+def _known_sender(request: IntakeRequest) -> User | None:
+    email = normalize_email(request.requester_email)
+    return User.objects.get_by_email(email) if email else None
+
+
+def check_may_write_to(ticket: Ticket, sender: User | None) -> None:
+    """A message that names a ticket must come from someone in its conversation: the
+    requester, a cc'd contact or a colleague in the same organisation. Anyone else (a
+    forged number, a stranger) is held for staff review."""
+    allowed = (
+        sender is not None
+        and sender.is_active
+        and not sender.is_agent
+        and (
+            sender.pk == ticket.requester_id
+            or (
+                sender.organisation_id is not None
+                and sender.organisation_id == ticket.organisation_id
+            )
+            or ticket.cc.filter(pk=sender.pk).exists()
+        )
+    )
+    if not allowed:
+        raise IntakeRefused(
+            _("The sender is not part of ticket %(number)s.") % {"number": ticket.number},
+            code="sender_not_on_ticket",
+        )
 
 
 def _resolve_requester(request: IntakeRequest) -> User:
@@ -124,12 +224,12 @@ def check_may_file(requester: User, request: IntakeRequest) -> None:
     """Only active customer contacts file requests; staff may enter them on their behalf."""
     if not requester.is_active:
         raise IntakeRefused(_("This account is disabled."), code="requester_inactive")
-    if requester.is_agent and request.ticket is None:
+    if requester.is_agent:
         raise IntakeRefused(
             _("Staff cannot be the requester. Enter the customer's e-mail address."),
             code="requester_is_staff",
         )
-    if request.ticket is None and requester.organisation_id is None:
+    if requester.organisation_id is None:
         raise IntakeRefused(
             _("Only contacts of customer organisations can file requests."),
             code="not_a_customer",

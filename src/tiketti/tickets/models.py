@@ -206,6 +206,8 @@ class Ticket(models.Model):
     # the time it stood still is added back when it runs again.
     sla_paused_at = models.DateTimeField(null=True, blank=True)
     sla_paused_seconds = models.PositiveBigIntegerField(default=0)
+    # Set when a customer sent personal identity codes by e-mail; they are told once.
+    personal_data_found_at = models.DateTimeField(null=True, blank=True)
 
     objects = TicketQuerySet.as_manager()
 
@@ -281,6 +283,12 @@ class Message(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("message")
         verbose_name_plural = _("messages")
+        constraints = [
+            # One e-mail becomes one message, however often it is delivered.
+            models.UniqueConstraint(
+                fields=["message_id"], condition=~Q(message_id=""), name="message_id_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.ticket.number} #{self.pk}"
@@ -304,6 +312,7 @@ class Attachment(models.Model):
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(max_length=64, db_index=True)
+    content_id = models.CharField(max_length=250, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -329,6 +338,7 @@ class TicketEvent(models.Model):
         PRIORITY = "priority", _("priority changed")
         ATTACHMENT = "attachment", _("attachment added")
         SLA = "sla", _("SLA")
+        REDACTED = "redacted", _("personal data removed")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
@@ -386,3 +396,15 @@ class SlaAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.clock} {self.kind}"
+
+
+class ThreadId(models.Model):
+    """Every RFC 5322 Message-ID known to belong to a ticket's conversation, received or
+    sent: a reply's In-Reply-To/References find its ticket here."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="thread_ids")
+    message_id = models.CharField(max_length=250, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.message_id

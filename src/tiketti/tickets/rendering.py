@@ -1,5 +1,7 @@
 """Turning message text into safe HTML."""
 
+import re
+
 import nh3
 from django.utils.html import linebreaks, urlize
 
@@ -49,3 +51,16 @@ def sanitize_html(html: str) -> str:
 def text_to_html(text: str) -> str:
     """Plain text as paragraphs with clickable links, everything else escaped."""
     return str(linebreaks(urlize(text, nofollow=True, autoescape=True), autoescape=False))
+
+
+_CID = re.compile(r"""(src\s*=\s*["']?)cid:([^"'\s>]+)""", re.IGNORECASE)
+
+
+def rewrite_inline_images(html: str, urls: dict[str, str]) -> str:
+    """Point `cid:` images at the stored attachments; unknown ones lose their source."""
+
+    def replace(match: re.Match[str]) -> str:
+        url = urls.get(match.group(2).strip("<>"))
+        return f"{match.group(1)}{url}" if url else f"{match.group(1)}"
+
+    return _CID.sub(replace, html)

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,9 +19,9 @@ from tiketti.accounts.models import Team, User
 from . import deadlines, lifecycle
 from .attachments import IncomingFile, check_files, store_attachment
 from .errors import StaleTicket, TicketError
-from .models import Category, Message, Ticket, TicketEvent
+from .models import Category, Message, ThreadId, Ticket, TicketEvent
 from .numbering import next_ticket_number
-from .rendering import sanitize_html
+from .rendering import rewrite_inline_images, sanitize_html
 from .signals import message_posted, ticket_created
 
 
@@ -42,9 +43,15 @@ def _lock(ticket: Ticket, expected_version: int | None) -> Ticket:
     return locked
 
 
-def record_system_event(ticket: Ticket, kind: str, old: object, new: object) -> None:
-    """Log something Tiketti itself did to the ticket (no person acted)."""
-    _record(ticket, None, kind, old, new)
+def register_thread_id(ticket: Ticket, message_id: str) -> None:
+    """Remember that `message_id` belongs to this ticket's conversation."""
+    ThreadId.objects.get_or_create(message_id=message_id[:250], defaults={"ticket": ticket})
+
+
+def record_event(ticket: Ticket, actor: User | None, kind: str, old: object, new: object) -> None:
+    """Log a change made outside these services (redaction by the mail app, or Tiketti's
+    own escalation when `actor` is None)."""
+    _record(ticket, actor, kind, old, new)
 
 
 def _touch(ticket: Ticket, fields: Iterable[str]) -> None:
@@ -66,6 +73,8 @@ def open_ticket(
     files: Sequence[IncomingFile] = (),
     actor: User | None = None,
     message_id: str = "",
+    team: Team | None = None,
+    acknowledge: bool = True,
 ) -> Ticket:
     """Create a ticket with its first message; route it by category. Use the intake
     service (`tickets.intake.submit_request`) from channels: it decides whether to."""
@@ -83,7 +92,7 @@ def open_ticket(
             requester=requester,
             organisation=requester.organisation,
             category=category,
-            team=category.team if category else None,
+            team=category.team if category and category.team else team,
             channel=channel,
             priority=priority,
         )
@@ -96,7 +105,9 @@ def open_ticket(
             ticket, requester, body_text, body_html, channel, files, False, message_id
         )
         transaction.on_commit(
-            lambda: ticket_created.send(Ticket, ticket_id=ticket.pk, message_id=message.pk)
+            lambda: ticket_created.send(
+                Ticket, ticket_id=ticket.pk, message_id=message.pk, acknowledge=acknowledge
+            )
         )
     return ticket
 
@@ -120,9 +131,19 @@ def _add_message(
         channel=channel,
         message_id=message_id,
     )
+    if message_id:
+        register_thread_id(ticket, message_id)
+    inline: dict[str, str] = {}
     for incoming in files:
         attachment = store_attachment(message, incoming)
         _record(ticket, author, TicketEvent.Kind.ATTACHMENT, "", attachment.filename)
+        if attachment.content_id:
+            inline[attachment.content_id] = reverse(
+                "tickets:attachment", args=[attachment.pk, attachment.filename]
+            )
+    if inline and "cid:" in message.body_html:
+        message.body_html = rewrite_inline_images(message.body_html, inline)
+        message.save(update_fields=["body_html"])
     return message
 
 

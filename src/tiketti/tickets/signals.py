@@ -6,7 +6,7 @@ Receivers get primary keys, not objects.
 
 from django.dispatch import Signal
 
-# sender=Ticket, ticket_id=int, message_id=int
+# sender=Ticket, ticket_id=int, message_id=int, acknowledge=bool
 ticket_created = Signal()
 # sender=Message, ticket_id=int, message_id=int
 message_posted = Signal()

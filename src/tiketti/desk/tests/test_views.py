@@ -203,3 +203,57 @@ def test_queue_shows_deadlines_and_filters_breaching_tickets(agent_client, main_
     assert list(response.context["page"].object_list) == [late]
     detail = agent_client.get(reverse("desk:ticket-detail", args=[fresh.number])).content.decode()
     assert "4h" in detail and "first response" in detail.lower()
+
+
+def test_received_mail_page_lists_held_mail_and_retries_after_a_fix(agent_client, organisation):
+    from tiketti.mail import inbound
+    from tiketti.mail.models import InboundMessage
+
+    raw = b"From: newcomer@partner.example\r\nSubject: Hello\r\n\r\nPlease help\r\n"
+    row, _ = inbound.store_raw(raw, via="pipe")
+    inbound.process(row.pk)
+    page = agent_client.get(reverse("desk:mail-queue"))
+    assert "newcomer@partner.example" in page.content.decode()
+    organisation.domains.create(domain="partner.example")  # the fix: a customer domain
+    response = agent_client.post(reverse("desk:mail-retry", args=[row.pk]))
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert row.status == InboundMessage.Status.PROCESSED and row.ticket is not None
+    assert (
+        "newcomer@partner.example"
+        not in agent_client.get(reverse("desk:mail-queue")).content.decode()
+    )
+
+
+def test_discarded_mail_stays_stored(agent_client):
+    from tiketti.mail import inbound
+    from tiketti.mail.models import InboundMessage
+
+    row, _ = inbound.store_raw(b"From: x@y.example\r\nSubject: s\r\n\r\nb\r\n", via="pipe")
+    inbound.process(row.pk)
+    agent_client.post(reverse("desk:mail-discard", args=[row.pk]))
+    row.refresh_from_db()
+    assert row.status == InboundMessage.Status.DROPPED and bytes(row.raw)
+
+
+def test_agent_removes_personal_data_from_a_message(agent_client, main_user, agent):
+    from tiketti.mail import inbound
+
+    raw = (
+        b"From: maija@aurora.example\r\nSubject: Tunnus\r\nMessage-ID: <p1@aurora.example>\r\n\r\n"
+        b"Tunnukseni on 131052-308T\r\n"
+    )
+    row, _ = inbound.store_raw(raw, via="pipe")
+    ticket = inbound.process(row.pk).ticket
+    detail = agent_client.get(reverse("desk:ticket-detail", args=[ticket.number])).content.decode()
+    assert "131052-308T" in detail and "message-redact" not in detail  # url name is not shown
+    message = ticket.messages.get()
+    response = agent_client.post(reverse("desk:message-redact", args=[ticket.number, message.pk]))
+    assert response.status_code == 302
+    message.refresh_from_db()
+    assert "131052-****" in message.body_text
+
+
+def test_customers_cannot_redact_or_see_the_mail_page(client, main_user):
+    client.force_login(main_user)
+    assert client.get(reverse("desk:mail-queue")).status_code == 404

@@ -1,0 +1,326 @@
+"""Inbound mail: transport → store the raw bytes → parse → classify → the intake service.
+
+Storing is the only step a transport waits for: once `store_raw` returns, the message is
+durable (committed) and everything after it can fail, be retried, and still never lose it.
+Processing is idempotent: the same message delivered twice (IMAP and LMTP, a retry)
+becomes one ticket message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import traceback
+from dataclasses import dataclass
+from email.parser import BytesHeaderParser
+from email.policy import compat32
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from tiketti.accounts.models import User, normalize_email
+from tiketti.tickets.attachments import IncomingFile
+from tiketti.tickets.errors import IntakeRefused, TicketError
+from tiketti.tickets.intake import IntakeRequest, IntakeResult, Outcome, submit_request
+from tiketti.tickets.models import Ticket
+
+from .classify import Classification, classify
+from .models import InboundMessage, Mailbox
+from .parsing import ParsedEmail, find_ticket_numbers, parse_email
+from .personal_data import find_personal_identity_codes
+
+logger = logging.getLogger(__name__)
+Status = InboundMessage.Status
+
+
+def peek_message_id(raw: bytes) -> str:
+    """The Message-ID from the headers alone (cheap: the body is not parsed)."""
+    try:
+        headers = BytesHeaderParser(policy=compat32).parsebytes(raw[:65536])
+        value = str(headers.get("Message-ID", "") or "")
+    except Exception:  # malformed headers: dedupe by content hash only
+        return ""
+    return value.strip().strip("<>").strip()[:250]
+
+
+def store_raw(
+    raw: bytes, *, via: str, mailbox: Mailbox | None = None, envelope_recipient: str = ""
+) -> tuple[InboundMessage, bool]:
+    """Commit the raw message; returns (row, created). A message already stored (same
+    bytes, or same Message-ID from another transport) is not stored again."""
+    digest = hashlib.sha256(raw).hexdigest()
+    message_id = peek_message_id(raw)
+    existing = _stored_copy(digest, message_id)
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            row = InboundMessage.objects.create(
+                raw=raw,
+                sha256=digest,
+                message_id=message_id,
+                via=via,
+                mailbox=mailbox,
+                envelope_recipient=envelope_recipient[:254],
+                size=len(raw),
+            )
+    except IntegrityError:  # the same bytes arrived concurrently through another door
+        copy = _stored_copy(digest, message_id)
+        assert copy is not None
+        return copy, False
+    return row, True
+
+
+def _stored_copy(digest: str, message_id: str) -> InboundMessage | None:
+    same_bytes = InboundMessage.objects.filter(sha256=digest).first()
+    if same_bytes is not None or not message_id:
+        return same_bytes
+    return InboundMessage.objects.filter(message_id=message_id).order_by("pk").first()
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What parsing and classification found, before anything is written."""
+
+    parsed: ParsedEmail
+    classification: Classification
+
+
+def read(inbound: InboundMessage) -> Reading:
+    parsed = parse_email(bytes(inbound.raw))
+    return Reading(parsed, classify(parsed, own_addresses()))
+
+
+def own_addresses() -> frozenset[str]:
+    """Addresses that are ours: mail from them to us is a loop."""
+    addresses = {normalize_email(a) for a in Mailbox.objects.values_list("address", flat=True)}
+    from_address = settings.DEFAULT_FROM_EMAIL.rpartition("<")[2].rstrip(">")
+    addresses.add(normalize_email(from_address))
+    return frozenset(addresses)
+
+
+def process(inbound_id: int) -> InboundMessage:
+    """Run one stored message through the intake service; safe to call again."""
+    inbound = InboundMessage.objects.get(pk=inbound_id)
+    if inbound.status not in (Status.STORED, Status.FAILED, Status.HELD):
+        return inbound
+    try:
+        reading = read(inbound)  # pure and slow: outside any lock
+        with transaction.atomic():
+            locked = (
+                InboundMessage.objects.select_for_update(skip_locked=True)
+                .filter(pk=inbound_id, status__in=(Status.STORED, Status.FAILED, Status.HELD))
+                .first()
+            )
+            if locked is None:
+                return InboundMessage.objects.get(pk=inbound_id)  # someone else has it
+            _apply(locked, reading)
+        return locked
+    except Exception as error:  # record, never lose: an admin can retry after a fix
+        logger.exception("Processing inbound mail %s failed", inbound_id)
+        InboundMessage.objects.filter(pk=inbound_id).update(
+            status=Status.FAILED,
+            reason="processing-failed",
+            error=f"{type(error).__name__}: {error}\n\n{traceback.format_exc(limit=8)}"[:8000],
+        )
+        return InboundMessage.objects.get(pk=inbound_id)
+
+
+def _apply(inbound: InboundMessage, reading: Reading) -> None:
+    parsed, classification = reading.parsed, reading.classification
+    inbound.sender = parsed.from_address[:254]
+    inbound.subject = parsed.subject[:300]
+    inbound.attempt_count += 1
+    inbound.processed_at = timezone.now()
+    inbound.error = ""
+    if classification.is_bounce:
+        mark_bounced(classification)
+    try:
+        result = submit_request(intake_request(inbound, reading))
+    except IntakeRefused as refusal:
+        reason = refusal.code
+        inbound.status, inbound.reason = Status.HELD, reason
+        inbound.save()
+        # robust: a failing notification is logged; it must not mark the message failed.
+        transaction.on_commit(
+            lambda: _explain_hold(inbound.pk, reason, classification.should_auto_reply),
+            robust=True,
+        )
+        return
+    _record_outcome(inbound, result)
+    if result.ticket is not None and result.outcome != Outcome.DUPLICATE:
+        _check_personal_data(result.ticket, parsed)
+
+
+def _record_outcome(inbound: InboundMessage, result: IntakeResult) -> None:
+    inbound.ticket = result.ticket
+    inbound.ticket_message = result.message
+    if result.outcome == Outcome.DROPPED:
+        inbound.status, inbound.reason = Status.DROPPED, result.reason
+    elif result.outcome == Outcome.DUPLICATE:
+        inbound.status, inbound.reason = Status.DUPLICATE, "duplicate"
+    else:
+        inbound.status, inbound.reason = Status.PROCESSED, result.outcome.value
+    inbound.save()
+
+
+def intake_request(inbound: InboundMessage, reading: Reading) -> IntakeRequest:
+    parsed, classification = reading.parsed, reading.classification
+    mailbox = inbound.mailbox or mailbox_for(parsed, inbound.envelope_recipient)
+    files, notes = _files(parsed)
+    body = parsed.reply_text or parsed.body_text
+    if notes:
+        body = body.rstrip() + "\n\n" + "\n".join(notes)
+    recipients = [inbound.envelope_recipient, *(a.address for a in (*parsed.to, *parsed.cc))]
+    ours = own_addresses()
+    return IntakeRequest(
+        channel=Ticket.Channel.EMAIL,
+        subject=parsed.subject,
+        body_text=body or "(empty message)",
+        body_html=parsed.body_html if not parsed.in_reply_to else "",
+        requester_email=parsed.from_address,
+        requester_name=parsed.from_name,
+        cc_emails=[a.address for a in parsed.cc if normalize_email(a.address) not in ours],
+        files=files,
+        language=_language(parsed),
+        message_id=parsed.message_id or f"sha256-{inbound.sha256}",
+        references=[*parsed.in_reply_to, *reversed(parsed.references)],
+        ticket_numbers=[
+            *find_ticket_numbers(parsed.subject, our_prefix()),
+            *(n for r in recipients for n in _plus_numbers(r)),
+        ],
+        automatic=classification.reason if classification.kind != "normal" else "",
+        may_acknowledge=classification.should_auto_reply,
+        team=mailbox.team if mailbox else None,
+        category=mailbox.category if mailbox else None,
+    )
+
+
+def mailbox_for(parsed: ParsedEmail, envelope_recipient: str) -> Mailbox | None:
+    """The mailbox the message was sent to (plus addresses count as their base address)."""
+    candidates = [envelope_recipient, *(a.address for a in (*parsed.to, *parsed.cc))]
+    bases = [_base_address(c) for c in candidates if c]
+    return (
+        Mailbox.objects.filter(address__in=bases, is_active=True)
+        .select_related("team", "category")
+        .first()
+    )
+
+
+def _base_address(address: str) -> str:
+    local, _, domain = normalize_email(address).partition("@")
+    return f"{local.split('+', 1)[0]}@{domain}"
+
+
+def our_prefix() -> str:
+    """Only our own ticket numbers count: `UTF-8` or another helpdesk's `AB-12` do not."""
+    return re.escape(settings.TIKETTI_TICKET_PREFIX)
+
+
+def _plus_numbers(address: str) -> list[str]:
+    local = address.partition("@")[0]
+    tag = local.partition("+")[2].upper()
+    return find_ticket_numbers(tag, our_prefix()) if tag else []
+
+
+def _language(parsed: ParsedEmail) -> str:
+    for value in parsed.headers.get("content-language", ()):
+        code = value.strip().lower()[:2]
+        if code in ("fi", "pl", "en"):
+            return code
+    return ""
+
+
+def _files(parsed: ParsedEmail) -> tuple[list[IncomingFile], list[str]]:
+    """Attachments within the limits; a note for each one left in the original e-mail."""
+    limit = int(settings.TIKETTI_MAX_ATTACHMENT_BYTES)
+    files: list[IncomingFile] = []
+    notes: list[str] = []
+    for attachment in parsed.attachments:
+        too_many = len(files) >= settings.TIKETTI_MAX_ATTACHMENTS
+        if len(attachment.content) > limit or too_many:
+            notes.append(
+                f"[{attachment.filename}: not attached here (too large or too many); "
+                "it is kept in the original e-mail]"
+            )
+            continue
+        files.append(
+            IncomingFile(
+                name=attachment.filename,
+                content=attachment.content,
+                declared_type=attachment.content_type,
+                content_id=attachment.content_id,
+            )
+        )
+    return files, notes
+
+
+def mark_bounced(classification: Classification) -> None:
+    """Remember on the contact that mail to them failed, so staff see it."""
+    failed = [normalize_email(a) for a in classification.failed_recipients]
+    if failed:
+        User.objects.filter(email__in=failed).update(
+            email_failed_at=timezone.now(),
+            email_failure=", ".join(classification.status_codes)[:100] or "bounced",
+        )
+
+
+def _check_personal_data(ticket: Ticket, parsed: ParsedEmail) -> None:
+    if not find_personal_identity_codes(parsed.reply_text or parsed.body_text):
+        return
+    first_time = ticket.personal_data_found_at is None
+    Ticket.objects.filter(pk=ticket.pk).update(personal_data_found_at=timezone.now())
+    if first_time:
+        from .notifications import warn_about_personal_data
+
+        transaction.on_commit(lambda: warn_about_personal_data(ticket.pk), robust=True)
+
+
+def _explain_hold(inbound_id: int, reason: str, may_reply: bool) -> None:
+    if may_reply:
+        from .notifications import explain_held_message
+
+        explain_held_message(inbound_id, reason)
+
+
+def retry_failed(limit: int = 500) -> int:
+    """Process again every message that failed (after a fix); returns how many."""
+    ids = list(
+        InboundMessage.objects.filter(status=Status.FAILED).values_list("pk", flat=True)[:limit]
+    )
+    for inbound_id in ids:
+        process(inbound_id)
+    return len(ids)
+
+
+def process_pending(limit: int = 500) -> int:
+    """Process messages stored but not yet processed (after a crash, or a busy queue)."""
+    ids = list(
+        InboundMessage.objects.filter(status=Status.STORED).values_list("pk", flat=True)[:limit]
+    )
+    for inbound_id in ids:
+        process(inbound_id)
+    return len(ids)
+
+
+def describe(inbound: InboundMessage) -> str:
+    """The one-line outcome `tiketti mail ingest` prints."""
+    if inbound.status in (Status.PROCESSED, Status.DUPLICATE) and inbound.ticket is not None:
+        return inbound.ticket.number
+    if inbound.status == Status.DROPPED:
+        return f"dropped {inbound.reason}"
+    if inbound.status == Status.STORED:
+        return "held queued"
+    return f"held {inbound.reason or inbound.status}"
+
+
+__all__ = ["TicketError", "describe", "process", "process_pending", "retry_failed", "store_raw"]
+
+
+def discard(inbound_message: InboundMessage, actor: User) -> None:
+    """Staff decided a held or failed message needs nothing more. It stays stored."""
+    InboundMessage.objects.filter(pk=inbound_message.pk).update(
+        status=Status.DROPPED, reason=f"discarded by {actor.email}"[:60]
+    )

@@ -1,0 +1,111 @@
+"""`tiketti mail …`: bring e-mail in. Thin: transports call `mail.inbound`."""
+
+from __future__ import annotations
+
+import mailbox
+import sys
+from argparse import ArgumentParser
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
+
+from tiketti.mail import inbound
+from tiketti.mail.models import InboundMessage, Mailbox
+
+EX_TEMPFAIL = 75  # sysexits.h: the MTA keeps the message and tries again later
+EX_USAGE = 64
+
+
+class Command(BaseCommand):
+    help = "E-mail intake: ingest one message, import a maildir/mbox, retry failed ones."
+    # System checks touch the database; a mail server piping to us must get exit 75, not a
+    # traceback, when the database is down.
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+        ingest = actions.add_parser("ingest", help="store and process one RFC 5322 message")
+        ingest.add_argument("file", nargs="?", help="the message file (default: standard input)")
+        ingest.add_argument("--recipient", default="", help="envelope recipient (MTA's $recipient)")
+        ingest.add_argument("--mailbox", default="", help="mailbox name or address it came to")
+        bulk = actions.add_parser("import", help="import a maildir or mbox (migration)")
+        source = bulk.add_mutually_exclusive_group(required=True)
+        source.add_argument("--maildir", help="a Maildir directory")
+        source.add_argument("--mbox", help="an mbox file")
+        bulk.add_argument("--mailbox", default="", help="mailbox name or address to file under")
+        actions.add_parser("retry", help="process again every message that failed")
+
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
+        if action == "ingest":
+            self._ingest(options["file"], options["recipient"], options["mailbox"])
+        elif action == "import":
+            self._import(options["maildir"], options["mbox"], options["mailbox"])
+        else:
+            self.stdout.write(f"retried {inbound.retry_failed()} failed message(s)")
+
+    def _ingest(self, file: str | None, recipient: str, mailbox_name: str) -> None:
+        try:
+            raw = Path(file).read_bytes() if file else sys.stdin.buffer.read()
+        except OSError as error:
+            raise CommandError(f"cannot read {file}: {error}", returncode=EX_USAGE) from None
+        try:
+            row, _ = inbound.store_raw(
+                raw,
+                via=InboundMessage.Via.PIPE,
+                mailbox=_mailbox(mailbox_name),
+                envelope_recipient=recipient,
+            )
+        except (DatabaseError, OSError) as error:
+            self.stderr.write(f"tiketti: message not stored, try again later: {error}")
+            sys.exit(EX_TEMPFAIL)
+        try:
+            row = inbound.process(row.pk)
+        except DatabaseError as error:  # stored safely; the worker will process it later
+            self.stderr.write(f"tiketti: stored, processing deferred: {error}")
+        self.stdout.write(inbound.describe(row))
+
+    def _import(self, maildir: str | None, mbox: str | None, mailbox_name: str) -> None:
+        target = _mailbox(mailbox_name)
+        if maildir:
+            if not Path(maildir, "cur").is_dir() and not Path(maildir, "new").is_dir():
+                raise CommandError(
+                    f"{maildir} is not a Maildir (no cur/ or new/)", returncode=EX_USAGE
+                )
+            source: mailbox.Mailbox[Any] = mailbox.Maildir(maildir, create=False)
+        else:
+            assert mbox is not None
+            if not Path(mbox).is_file():
+                raise CommandError(f"{mbox} is not a file", returncode=EX_USAGE)
+            source = mailbox.mbox(mbox, create=False)
+        counts: Counter[str] = Counter()
+        try:
+            for index, key in enumerate(source.iterkeys(), start=1):
+                raw = source.get_bytes(key)
+                row, created = inbound.store_raw(raw, via=InboundMessage.Via.IMPORT, mailbox=target)
+                counts["stored" if created else "already stored"] += 1
+                counts[inbound.process(row.pk).status] += 1
+                if index % 100 == 0:
+                    self.stderr.write(f"… {index} messages")
+        finally:
+            source.close()
+        summary = ", ".join(f"{name}: {count}" for name, count in sorted(counts.items()))
+        self.stdout.write(
+            f"imported {sum(counts[s] for s in ('stored', 'already stored'))} "
+            f"message(s) ({summary})"
+        )
+
+
+def _mailbox(name: str) -> Mailbox | None:
+    if not name:
+        return None
+    found = (
+        Mailbox.objects.filter(name=name).first() or Mailbox.objects.filter(address=name).first()
+    )
+    if found is None:
+        raise CommandError(
+            f"no mailbox named {name!r}; create it in the admin first", returncode=EX_USAGE
+        )
+    return found

@@ -1,0 +1,40 @@
+"""Removing personal identity codes that a customer sent by e-mail, permanently."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from tiketti.accounts.models import User
+from tiketti.tickets.errors import TicketError
+from tiketti.tickets.models import Message, TicketEvent
+from tiketti.tickets.services import record_event
+
+from .models import InboundMessage
+from .personal_data import find_personal_identity_codes, redact
+
+
+def redact_personal_data(*, message: Message, actor: User) -> int:
+    """Mask every identity code in the message's text and delete the original e-mail's raw
+    bytes (which hold the same codes, possibly encoded). Logged; cannot be undone.
+    Returns how many codes were masked."""
+    if not actor.is_agent:
+        raise TicketError("Only staff can remove personal data.", code="forbidden")
+    with transaction.atomic():
+        locked = Message.objects.select_for_update().get(pk=message.pk)
+        findings = find_personal_identity_codes(locked.body_text)
+        locked.body_text = redact(locked.body_text, findings)
+        html_findings = find_personal_identity_codes(locked.body_html)
+        locked.body_html = redact(locked.body_html, html_findings)
+        locked.save(update_fields=["body_text", "body_html"])
+        wiped = InboundMessage.objects.filter(ticket_message=locked).update(
+            raw=b"", reason="personal data removed"
+        )
+        count = len(findings) + len(html_findings)
+        record_event(
+            locked.ticket,
+            actor,
+            TicketEvent.Kind.REDACTED,
+            f"#{locked.pk}",
+            f"{count} code(s) masked, {wiped} original e-mail(s) deleted",
+        )
+    return count

@@ -1,0 +1,320 @@
+"""The inbound pipeline: stored first, processed once, threaded right, nothing lost."""
+
+import os
+import subprocess
+import sys
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.test import TestCase
+
+from tiketti.mail import inbound
+from tiketti.mail.models import InboundMessage, Mailbox, OutgoingEmail
+from tiketti.mail.redaction import redact_personal_data
+from tiketti.tickets.models import Message, Ticket, TicketEvent
+
+Status = InboundMessage.Status
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def make(
+    sender="Maija Virtanen <maija@aurora.example>",
+    subject="Kassa ei toimi",
+    body="Maksu-nappi antaa virheen 500.",
+    to="support@tiketti.localhost",
+    **headers,
+):
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = subject
+    for name, value in headers.items():
+        message[name.replace("_", "-")] = value
+    message.set_content(body)
+    return message
+
+
+def ingest(message, **kwargs):
+    """Store and process, running after-commit work (notifications) as production does."""
+    raw = message if isinstance(message, bytes) else message.as_bytes()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        row, _ = inbound.store_raw(raw, via=InboundMessage.Via.PIPE, **kwargs)
+        return inbound.process(row.pk)
+
+
+def test_new_mail_from_a_contact_becomes_a_ticket(main_user):
+    row = ingest(make(Message_ID="<m1@aurora.example>"))
+    assert row.status == Status.PROCESSED and row.reason == "created"
+    ticket = row.ticket
+    assert ticket.channel == Ticket.Channel.EMAIL and ticket.requester == main_user
+    assert ticket.messages.get().body_text.startswith("Maksu-nappi antaa virheen 500.")
+    assert inbound.describe(row) == ticket.number
+
+
+def test_same_message_twice_makes_one_ticket_message(main_user):
+    first = ingest(make(Message_ID="<twice@aurora.example>"))
+    # The same mail through another door: different Received headers, same Message-ID.
+    again = make(Message_ID="<twice@aurora.example>")
+    again["Received"] = "from mx2.example by imap.example"
+    row, created = inbound.store_raw(again.as_bytes(), via=InboundMessage.Via.IMAP)
+    assert created is False and row.pk == first.pk
+    assert inbound.process(row.pk).status == Status.PROCESSED
+    assert Message.objects.count() == 1
+
+
+def test_reply_to_the_acknowledgement_threads_into_the_ticket(main_user, settings):
+    ticket = ingest(make(Message_ID="<orig@aurora.example>")).ticket
+    acknowledgement = OutgoingEmail.objects.get(template="acknowledgement")
+    reply = make(
+        subject="Re: something else entirely",
+        body="Tässä kuvakaappaus.",
+        Message_ID="<reply@aurora.example>",
+        In_Reply_To=f"<{acknowledgement.message_id}>",
+        to="noreply@tiketti.localhost",
+    )
+    reply.add_attachment(PNG, maintype="image", subtype="png", filename="kuvakaappaus.png")
+    row = ingest(reply)
+    assert row.ticket == ticket and row.reason == "appended"
+    assert ticket.attachments.get().filename == "kuvakaappaus.png"
+
+
+@pytest.mark.parametrize(
+    "subject", ["Re: [AB-1001] Kassa", "VS: AB-1001 kassa", "Odp: Fwd: [AB-1001]"]
+)
+def test_reply_threads_by_the_number_in_the_subject(main_user, subject):
+    ticket = ingest(make()).ticket
+    assert ticket.number == "AB-1001"
+    row = ingest(make(subject=subject, body="Lisätietoa"))
+    assert row.ticket == ticket and ticket.messages.count() == 2
+
+
+def test_reply_threads_by_plus_address(main_user):
+    ticket = ingest(make()).ticket
+    row = ingest(
+        make(subject="no number here", to=f"support+{ticket.number.lower()}@tiketti.localhost")
+    )
+    assert row.ticket == ticket
+
+
+def test_colleague_may_reply_but_a_stranger_with_a_forged_number_is_held(
+    main_user, ordinary_user, stranger
+):
+    ticket = ingest(make()).ticket
+    assert (
+        ingest(make(sender="jussi@aurora.example", subject=f"Re: [{ticket.number}]")).ticket
+        == ticket
+    )
+    forged = ingest(make(sender="anna@bursztyn.example", subject=f"Re: [{ticket.number}] x"))
+    assert forged.status == Status.HELD and forged.reason == "sender_not_on_ticket"
+    assert ticket.messages.count() == 2
+    assert not OutgoingEmail.objects.filter(to="anna@bursztyn.example").exists()
+
+
+def test_unknown_sender_is_held_and_pointed_to_sales(db, settings):
+    settings.TIKETTI_SALES_EMAIL = "myynti@tiketti.example"
+    row = ingest(make(sender="someone@gmail.example"))
+    assert row.status == Status.HELD and row.reason == "unknown_requester"
+    assert inbound.describe(row) == "held unknown_requester"
+    [reply] = mail.outbox
+    assert reply.to == ["someone@gmail.example"]
+    assert "myynti@tiketti.example" in reply.body
+    assert reply.extra_headers["Auto-Submitted"] == "auto-replied"
+    assert not Ticket.objects.exists()
+
+
+def test_new_sender_in_a_customer_domain_becomes_a_contact(organisation):
+    row = ingest(make(sender="Uusi Henkilö <uusi@aurora.example>"))
+    assert row.ticket.requester.email == "uusi@aurora.example"
+    assert row.ticket.requester.display_name == "Uusi Henkilö"
+
+
+@pytest.mark.parametrize(
+    ("headers", "reason"),
+    [
+        ({"Auto_Submitted": "auto-replied"}, "auto-reply"),
+        ({"X_Autoreply": "yes"}, "auto-reply"),
+        ({"Precedence": "bulk"}, "bulk"),
+        ({"List_Id": "<users.lists.example>"}, "mailing-list"),
+    ],
+)
+def test_machine_mail_is_dropped_kept_and_never_answered(main_user, headers, reason):
+    row = ingest(make(**headers))
+    assert row.status == Status.DROPPED and row.reason == reason
+    assert inbound.describe(row) == f"dropped {reason}"
+    assert mail.outbox == [] and not Ticket.objects.exists()
+    assert InboundMessage.objects.filter(status=Status.DROPPED).count() == 1
+
+
+def test_mail_from_ourselves_is_a_loop(db, settings):
+    row = ingest(make(sender=settings.DEFAULT_FROM_EMAIL))
+    assert row.status == Status.DROPPED and row.reason == "loop"
+
+
+def test_bounce_marks_the_contacts_address(main_user):
+    bounce = (
+        b"From: MAILER-DAEMON@mx.aurora.example\r\nTo: support@tiketti.localhost\r\n"
+        b"Subject: Undelivered Mail Returned to Sender\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/report; report-type=delivery-status; boundary="b"\r\n\r\n'
+        b"--b\r\nContent-Type: text/plain\r\n\r\nDelivery failed.\r\n"
+        b"--b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx\r\n\r\n"
+        b"Final-Recipient: rfc822; maija@aurora.example\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+        b"--b--\r\n"
+    )
+    row = ingest(bounce)
+    assert row.status == Status.DROPPED and row.reason == "bounce"
+    main_user.refresh_from_db()
+    assert main_user.email_failed_at is not None and "5.1.1" in main_user.email_failure
+
+
+def test_suppress_header_gets_a_ticket_but_no_acknowledgement(main_user):
+    row = ingest(make(X_Auto_Response_Suppress="All"))
+    assert row.status == Status.PROCESSED
+    assert mail.outbox == []
+
+
+def test_automatic_replies_to_one_sender_are_rate_limited(db, settings):
+    settings.TIKETTI_AUTO_REPLY_LIMIT = 3
+    for index in range(6):
+        ingest(make(sender="robot@gmail.example", subject=f"spam {index}"))
+    assert len(mail.outbox) == 3
+    assert InboundMessage.objects.filter(status=Status.HELD).count() == 6
+
+
+def test_mailbox_routes_to_its_team_and_category(main_user, category, team):
+    Mailbox.objects.create(
+        name="Billing", address="billing@tiketti.localhost", team=team, category=category
+    )
+    row = ingest(make(to="Billing <billing@tiketti.localhost>"))
+    assert row.ticket.team == team and row.ticket.category == category
+
+
+def test_html_only_mail_with_inline_image(main_user):
+    message = EmailMessage()
+    message["From"] = "maija@aurora.example"
+    message["Subject"] = "Kuva"
+    message.set_content(
+        '<p>Katso kuva: <img src="cid:kuva1@x"><script>alert(1)</script></p>', subtype="html"
+    )
+    message.add_related(PNG, maintype="image", subtype="png", cid="<kuva1@x>", filename="kuva.png")
+    ticket = ingest(message).ticket
+    stored = ticket.messages.get()
+    assert "Katso kuva" in stored.body_text
+    attachment = ticket.attachments.get()
+    assert f"/attachments/{attachment.pk}/kuva.png" in stored.body_html
+    assert "<script" not in stored.body_html and "cid:" not in stored.body_html
+
+
+def test_oversized_attachment_is_noted_not_lost(main_user, settings):
+    settings.TIKETTI_MAX_ATTACHMENT_BYTES = 1000
+    message = make()
+    message.add_attachment(
+        b"x" * 5000, maintype="application", subtype="octet-stream", filename="iso.bin"
+    )
+    row = ingest(message)
+    assert row.status == Status.PROCESSED
+    assert not row.ticket.attachments.exists()
+    assert "iso.bin" in row.ticket.messages.get().body_text
+    assert b"iso.bin" in bytes(row.raw)  # the original keeps it
+
+
+def test_identity_code_flags_the_ticket_and_warns_once(main_user, agent):
+    ticket = ingest(make(body="Henkilötunnukseni on 131052-308T.")).ticket
+    ingest(make(subject=f"Re: [{ticket.number}]", body="Ja vaimoni: 131052-308T"))
+    ticket.refresh_from_db()
+    assert ticket.personal_data_found_at is not None
+    warnings = OutgoingEmail.objects.filter(template="personal-data-warning")
+    assert warnings.count() == 1
+    first = ticket.messages.first()
+    assert redact_personal_data(message=first, actor=agent) == 1
+    first.refresh_from_db()
+    assert "131052-308T" not in first.body_text and "131052-****" in first.body_text
+    original = InboundMessage.objects.get(ticket_message=first)
+    assert bytes(original.raw) == b""
+    assert ticket.events.filter(kind=TicketEvent.Kind.REDACTED, actor=agent).exists()
+
+
+def test_processing_failure_is_kept_with_its_error_and_can_be_retried(main_user, monkeypatch):
+    def broken(request):
+        raise RuntimeError("intake is broken")
+
+    monkeypatch.setattr(inbound, "submit_request", broken)
+    row = ingest(make())
+    assert row.status == Status.FAILED and "intake is broken" in row.error
+    assert inbound.describe(row) == "held processing-failed"
+    monkeypatch.undo()
+    call_command("mail", "retry")
+    row.refresh_from_db()
+    assert row.status == Status.PROCESSED and row.ticket is not None
+
+
+def test_a_crash_mid_processing_leaves_it_to_be_processed_exactly_once(main_user, monkeypatch):
+    """The worker dies after the ticket rows were written but before commit (simulated
+    with an exception that the pipeline does not catch, as a killed process would not)."""
+    real = inbound.submit_request
+
+    def dies_after_writing(request):
+        real(request)
+        raise KeyboardInterrupt  # like SIGKILL: no cleanup, the transaction never commits
+
+    monkeypatch.setattr(inbound, "submit_request", dies_after_writing)
+    row, _ = inbound.store_raw(make().as_bytes(), via=InboundMessage.Via.PIPE)
+    with pytest.raises(KeyboardInterrupt):
+        inbound.process(row.pk)
+    assert not Ticket.objects.exists()
+    row.refresh_from_db()
+    assert row.status == Status.STORED
+    monkeypatch.undo()
+    assert inbound.process_pending() == 1
+    assert inbound.process(row.pk).status == Status.PROCESSED  # a second run does nothing
+    assert Ticket.objects.count() == 1 and Message.objects.count() == 1
+
+
+def test_import_mbox_prints_counts(main_user, tmp_path, capsys):
+    import mailbox
+
+    box = mailbox.mbox(tmp_path / "old.mbox")
+    for index in range(3):
+        box.add(make(subject=f"vanha {index}", Message_ID=f"<old{index}@aurora.example>"))
+    box.add(make(sender="nobody@nowhere.example", Message_ID="<x@nowhere.example>"))
+    box.close()
+    call_command("mail", "import", "--mbox", str(tmp_path / "old.mbox"))
+    assert capsys.readouterr().out.strip() == (
+        "imported 4 message(s) (held: 1, processed: 3, stored: 4)"
+    )
+    call_command("mail", "import", "--mbox", str(tmp_path / "old.mbox"))
+    assert "already stored: 4" in capsys.readouterr().out
+    assert Ticket.objects.count() == 3
+
+
+def tiketti(*args, env=None, stdin=b""):
+    script = Path(sys.executable).parent / "tiketti"
+    full_env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tiketti.settings",
+        "DEBUG": "1",
+        **(env or {}),
+    }
+    return subprocess.run(
+        [str(script), *args],
+        input=stdin,
+        capture_output=True,
+        env=full_env,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ingest_exits_75_when_the_message_cannot_be_stored(tmp_path):
+    result = tiketti(
+        "mail",
+        "ingest",
+        stdin=make().as_bytes(),
+        env={"DATABASE_URL": "postgres://nobody@127.0.0.1:1/missing"},
+    )
+    assert result.returncode == 75, result.stderr
+    assert b"not stored" in result.stderr
+    assert not InboundMessage.objects.exists()
