@@ -13,6 +13,11 @@ urlpatterns = [
         views.message_redact,
         name="message-redact",
     ),
+    path(
+        "tickets/<str:number>/messages/<int:message_id>/original.eml",
+        views.message_original,
+        name="message-original",
+    ),
     path("mail/", views.mail_queue, name="mail-queue"),
     path("mail/<int:inbound_id>/retry/", views.mail_retry, name="mail-retry"),
     path("mail/<int:inbound_id>/discard/", views.mail_discard, name="mail-discard"),

@@ -241,3 +241,17 @@ def message_redact(request: HttpRequest, number: str, message_id: int) -> HttpRe
         request, _("Personal data removed: %(count)d code(s) masked.") % {"count": count}
     )
     return redirect("desk:ticket-detail", ticket.number)
+
+
+@staff_required
+def message_original(request: HttpRequest, number: str, message_id: int) -> HttpResponse:
+    """The e-mail exactly as it arrived (quoted history, signatures, all headers)."""
+    ticket = get_ticket_for_agent(_agent(request), number)
+    message = get_object_or_404(ticket.messages, pk=message_id)
+    original = InboundMessage.objects.filter(ticket_message=message).first()
+    if original is None or not bytes(original.raw):
+        raise Http404("No original e-mail is stored for this message.")
+    response = HttpResponse(bytes(original.raw), content_type="message/rfc822")
+    response["Content-Disposition"] = f'attachment; filename="{ticket.number}-{message.pk}.eml"'
+    response["Cache-Control"] = "private, no-store"
+    return response

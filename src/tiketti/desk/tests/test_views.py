@@ -257,3 +257,20 @@ def test_agent_removes_personal_data_from_a_message(agent_client, main_user, age
 def test_customers_cannot_redact_or_see_the_mail_page(client, main_user):
     client.force_login(main_user)
     assert client.get(reverse("desk:mail-queue")).status_code == 404
+
+
+def test_staff_can_download_the_original_email(agent_client, main_user, client):
+    from tiketti.mail import inbound
+
+    raw = b"From: maija@aurora.example\r\nSubject: Q\r\n\r\nNew text\r\n\r\n> quoted history\r\n"
+    row, _ = inbound.store_raw(raw, via="pipe")
+    ticket = inbound.process(row.pk).ticket
+    message = ticket.messages.get()
+    url = reverse("desk:message-original", args=[ticket.number, message.pk])
+    assert (
+        "original e-mail"
+        in agent_client.get(reverse("desk:ticket-detail", args=[ticket.number])).content.decode()
+    )
+    response = agent_client.get(url)
+    assert response.status_code == 200 and response.content == raw
+    assert response["Content-Type"] == "message/rfc822"
