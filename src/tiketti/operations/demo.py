@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from tiketti.accounts.models import EmailDomain, Organisation, Team, User
 from tiketti.contracts.models import Contract, Plan
-from tiketti.knowledge.demo import load_demo_articles
 from tiketti.mail import receivers
 from tiketti.sla.calendar import BUILTIN_CALENDARS
 from tiketti.sla.models import BusinessCalendar, SlaPolicy
@@ -255,7 +254,6 @@ def load_demo_data() -> bool:
         for name, language, tz, domain, plan, trial, people in ORGANISATIONS:
             _organisation(name, language, tz, domain, plans[plan], trial, people)
         _tickets(staff)
-        load_demo_articles()
     return True
 
 

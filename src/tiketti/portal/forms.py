@@ -1,7 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tiketti.knowledge.forms import ArticleIdsField
 from tiketti.tickets.forms import MultipleFileField
 from tiketti.tickets.models import Category
 
@@ -27,8 +26,6 @@ class RequestForm(forms.Form):
         ),
     )
     attachments = MultipleFileField(help_text=_("Screenshots or other files (optional)."))
-    # Help articles the assistant showed while this was typed (recorded with the ticket).
-    shown_articles = ArticleIdsField()
 
 
 class ReplyForm(forms.Form):

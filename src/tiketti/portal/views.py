@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from tiketti.accounts.models import User
-from tiketti.knowledge.services import record_shown_suggestions
 from tiketti.tickets.access import get_ticket_for_user, visible_messages, visible_tickets
 from tiketti.tickets.errors import TicketError
 from tiketti.tickets.forms import incoming_files
@@ -70,11 +69,6 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
         except TicketError as error:
             form.add_error(None, error.message)
         else:
-            record_shown_suggestions(
-                ticket=result.created_ticket,
-                article_ids=data["shown_articles"],
-                query=data["subject"],
-            )
             messages.success(
                 request,
                 _("Thank you. Your request is ticket %(number)s; a confirmation is on its way.")
