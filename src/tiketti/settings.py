@@ -214,6 +214,8 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
+    # Help-center videos load only after the visitor clicks (privacy-friendly embeds).
+    "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
     "form-action": [CSP.SELF],
 }
 

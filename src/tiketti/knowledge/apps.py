@@ -6,3 +6,8 @@ class KnowledgeConfig(AppConfig):
 
     name = "tiketti.knowledge"
     label = "knowledge"
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()
