@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import mailbox
+import signal
 import sys
+import threading
 from argparse import ArgumentParser
 from collections import Counter
 from pathlib import Path
@@ -20,7 +22,10 @@ EX_USAGE = 64
 
 
 class Command(BaseCommand):
-    help = "E-mail intake: ingest one message, import a maildir/mbox, retry failed ones."
+    help = (
+        "E-mail intake: ingest one message, import a maildir/mbox, retry failed ones, "
+        "fetch IMAP mailboxes, run the LMTP listener."
+    )
     # System checks touch the database; a mail server piping to us must get exit 75, not a
     # traceback, when the database is down.
     requires_system_checks: list[str] = []
@@ -37,12 +42,27 @@ class Command(BaseCommand):
         source.add_argument("--mbox", help="an mbox file")
         bulk.add_argument("--mailbox", default="", help="mailbox name or address to file under")
         actions.add_parser("retry", help="process again every message that failed")
+        fetch = actions.add_parser("fetch", help="fetch new mail from the IMAP mailboxes, once")
+        fetch.add_argument("--mailbox", action="append", default=[], help="only this mailbox")
+        serve = actions.add_parser("serve", help="listen for LMTP (or SMTP) deliveries")
+        serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+        serve.add_argument("--port", type=int, default=2424, help="port to listen on")
+        serve.add_argument("--smtp", action="store_true", help="speak SMTP instead of LMTP")
+        serve.add_argument(
+            "--any-recipient",
+            action="store_true",
+            help="accept mail for addresses without a mailbox (default: refuse with 550)",
+        )
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         if action == "ingest":
             self._ingest(options["file"], options["recipient"], options["mailbox"])
         elif action == "import":
             self._import(options["maildir"], options["mbox"], options["mailbox"])
+        elif action == "fetch":
+            self._fetch(options["mailbox"])
+        elif action == "serve":
+            self._serve(options["host"], options["port"], options["smtp"], options["any_recipient"])
         else:
             self.stdout.write(f"retried {inbound.retry_failed()} failed message(s)")
 
@@ -96,6 +116,44 @@ class Command(BaseCommand):
             f"imported {sum(counts[s] for s in ('stored', 'already stored'))} "
             f"message(s) ({summary})"
         )
+
+    def _fetch(self, names: list[str]) -> None:
+        # Imported here, as in _serve: `ingest` runs once per message and should start fast.
+        from tiketti.mail import imap
+
+        results = imap.fetch_all(names)
+        if names and not results:
+            missing = ", ".join(names)
+            raise CommandError(f"no active IMAP mailbox named {missing}", returncode=EX_USAGE)
+        for result in results:
+            self.stdout.write(str(result))
+        for problem in imap.mailbox_problems():
+            if problem.is_stalled:
+                self.stderr.write(f"warning: mailbox {problem.mailbox.name} has stalled")
+        if any(result.error for result in results):
+            raise CommandError("some mailboxes could not be fetched")
+
+    def _serve(self, host: str, port: int, smtp: bool, any_recipient: bool) -> None:
+        from tiketti.mail import lmtp
+
+        controller = lmtp.IntakeController(
+            host=host, port=port, smtp=smtp, any_recipient=any_recipient
+        )
+        stop = threading.Event()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: stop.set())
+        try:
+            controller.start()
+        except Exception as error:  # port taken, address not ours
+            controller.intake.close()
+            raise CommandError(f"cannot listen on {host}:{port}: {error}") from None
+        self.stdout.write(f"listening for {'SMTP' if smtp else 'LMTP'} on {host}:{port}")
+        self.stdout.flush()
+        try:
+            stop.wait()
+        finally:
+            controller.stop()
+        self.stdout.write("stopped")
 
 
 def _mailbox(name: str) -> Mailbox | None:

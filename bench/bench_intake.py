@@ -1,0 +1,409 @@
+"""E-mail intake end to end: store, parse, classify, thread, ticket update, notifications
+queued, for 2,000 mixed messages, on SQLite and on PostgreSQL. Target: 300 messages/s on
+SQLite on a 2-core machine.
+
+Each database runs in child processes (`python -m bench.bench_intake --seed|--measure`) with
+their own settings: a fresh SQLite file in a temporary directory (never the developer's
+var/), and a throwaway PostgreSQL database created and dropped on the server named by
+BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres; only used to
+CREATE and DROP the throwaway database). Tasks use the production DatabaseBackend, so
+queueing notifications is real work; nothing is delivered.
+
+The mix: new requests from contacts (some HTML-only, some with small attachments),
+replies threading by In-Reply-To and by ticket number in the subject, auto-replies,
+bounces and mail from unknown senders. BENCH_INTAKE_MESSAGES changes the count;
+BENCH_INTAKE_PROFILE=1 prints the hottest functions (cProfile) after the run.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import resource
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email import policy
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+TOTAL = int(os.environ.get("BENCH_INTAKE_MESSAGES", "2000"))
+TARGET_PER_SECOND = 300
+DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
+SUPPORT_ADDRESS = "support@tiketti.localhost"
+EXTRA_CONTACTS_PER_ORGANISATION = 12
+WORDS = (
+    "kassa",
+    "maksu",
+    "virhe",
+    "lasku",
+    "tilaus",
+    "toimitus",
+    "salasana",
+    "kirjautuminen",
+    "raportti",
+    "integraatio",
+    "order",
+    "invoice",
+    "payment",
+    "login",
+    "password",
+    "export",
+    "report",
+    "error",
+    "timeout",
+    "customer",
+    "account",
+    "zamówienie",
+    "faktura",
+    "płatność",
+    "hasło",
+    "logowanie",
+    "błąd",
+    "raport",
+    "konto",
+    "dostawa",
+    "klient",
+)
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 12
+PDF = b"%PDF-1.4\n" + b"1 0 obj << /Type /Catalog >> endobj\n" * 150 + b"%%EOF\n"
+
+
+# --- the parent: one child per database ----------------------------------------------
+
+
+def run() -> None:
+    """`python -m bench bench_intake`: SQLite, then PostgreSQL when a server answers."""
+    with tempfile.TemporaryDirectory(prefix="tiketti-bench-") as data_dir:
+        _child("sqlite", {"TIKETTI_DATA_DIR": data_dir})
+    server = os.environ.get("BENCH_DATABASE_URL", DEFAULT_POSTGRES)
+    database = f"tiketti_bench_{os.getpid()}"
+    if not _postgres(server, f"CREATE DATABASE {database}"):
+        print(f"   postgresql: no server at {_safe(server)}; set BENCH_DATABASE_URL to measure")
+        return
+    try:
+        url = urlunsplit(urlsplit(server)._replace(path=f"/{database}"))
+        with tempfile.TemporaryDirectory(prefix="tiketti-bench-") as data_dir:
+            _child("postgresql", {"DATABASE_URL": url, "TIKETTI_DATA_DIR": data_dir})
+    finally:
+        _postgres(server, f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+
+
+def _child(label: str, env: dict[str, str]) -> None:
+    """Seed in one process, measure in a fresh one: its peak RSS is the intake's own."""
+    child_env = {
+        key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "DEBUG")
+    }
+    child_env.update(
+        DJANGO_SETTINGS_MODULE="tiketti.settings",
+        SECRET_KEY=secrets.token_urlsafe(50),  # DEBUG off, as in production
+        TASKS_BACKEND="django_tasks_db.DatabaseBackend",
+        **env,
+    )
+    for step in ("--seed", "--measure"):
+        subprocess.run(
+            [sys.executable, "-m", "bench.bench_intake", step, label],
+            cwd=ROOT,
+            env=child_env,
+            check=True,
+        )
+
+
+def _postgres(server: str, statement: str) -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(server, autocommit=True, connect_timeout=3) as connection:
+            connection.execute(statement)  # type: ignore[arg-type]  # our own fixed names
+    except Exception as error:  # no server, no permission: say so and carry on
+        if "CREATE" in statement:
+            print(f"   postgresql: {type(error).__name__}: {str(error).strip()[:200]}")
+        return False
+    return True
+
+
+def _safe(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(netloc=parts.hostname or "")) if parts.password else url
+
+
+# --- the child: seed, generate, push through, report ---------------------------------
+
+
+@dataclass(frozen=True)
+class Contact:
+    email: str
+    name: str
+
+
+def seed(label: str) -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    _seed(call_command)
+    print(f"   {label}: migrated and seeded in {time.perf_counter() - started:.1f} s", flush=True)
+
+
+def measure(label: str) -> None:
+    import django
+
+    django.setup()
+    from tiketti.accounts.models import User
+
+    customers = User.objects.filter(organisation__isnull=False, is_active=True)
+    contacts = [Contact(user.email, user.display_name) for user in customers]
+    rss_before = _peak_rss_mb()
+    rng = random.Random(20261122)
+    first_wave, requests = _first_wave(rng, contacts, round(TOTAL * 0.68))
+    tally = Tally()
+    _push(first_wave, tally)
+    _push(_second_wave(rng, requests, TOTAL - len(first_wave)), tally)
+    _report(label, tally, rss_before)
+    if os.environ.get("BENCH_INTAKE_PROFILE"):
+        _profile(_first_wave(random.Random(7), contacts, 300)[0])
+
+
+def _seed(call_command: object) -> None:
+    """The demo data (organisations with contracts, categories, calendars) plus more
+    contacts, so the mail comes from a realistic number of people."""
+    import io
+
+    from tiketti.accounts.models import Organisation, User
+    from tiketti.mail.models import Mailbox
+
+    call_command("demo-data", stdout=io.StringIO())  # type: ignore[operator]
+    Mailbox.objects.get_or_create(address=SUPPORT_ADDRESS, defaults={"name": "bench-support"})
+    for organisation in Organisation.objects.prefetch_related("domains"):
+        domain = organisation.domains.first()
+        for number in range(EXTRA_CONTACTS_PER_ORGANISATION if domain else 0):
+            User.objects.create_user(
+                email=f"bench{number}@{domain.domain}",  # type: ignore[union-attr]
+                display_name=f"Bench User {number}",
+                organisation=organisation,
+                customer_role=User.CustomerRole.USER,
+            )
+
+
+def _first_wave(
+    rng: random.Random, contacts: list[Contact], count: int
+) -> tuple[list[bytes], list[tuple[str, Contact, str]]]:
+    """New requests, auto-replies, bounces, unknown senders; and the requests made."""
+    messages: list[bytes] = []
+    requests: list[tuple[str, Contact, str]] = []
+    kinds = ["request"] * 66 + ["auto-reply"] * 12 + ["bounce"] * 7 + ["unknown"] * 15
+    for _ in range(count):
+        kind = rng.choice(kinds)
+        sender = rng.choice(contacts)
+        if kind == "request":
+            subject = _sentence(rng, 3, 7).capitalize()
+            message = _request(rng, sender, subject)
+            requests.append((str(message["Message-ID"]), sender, subject))
+        elif kind == "auto-reply":
+            message = _auto_reply(rng, sender)
+        elif kind == "bounce":
+            messages.append(_bounce(rng, sender))
+            continue
+        else:
+            stranger = Contact(f"someone{rng.randrange(10**6)}@unknown.example", "Someone")
+            message = _request(rng, stranger, _sentence(rng, 3, 6).capitalize())
+        messages.append(_wire(message))
+    return messages, requests
+
+
+def _second_wave(
+    rng: random.Random, requests: list[tuple[str, Contact, str]], count: int
+) -> list[bytes]:
+    """Replies to the first wave: most by In-Reply-To, some only by the ticket number."""
+    from tiketti.tickets.models import Ticket
+
+    numbers = dict(Ticket.objects.values_list("subject", "number"))
+    messages = []
+    for _ in range(count):
+        message_id, sender, subject = rng.choice(requests)
+        if rng.random() < 0.62 or subject not in numbers:
+            reply = _reply(rng, sender, f"Re: {subject}", in_reply_to=message_id)
+        else:
+            reply = _reply(rng, sender, f"Re: [{numbers[subject]}] {subject}", in_reply_to="")
+        messages.append(_wire(reply))
+    return messages
+
+
+@dataclass
+class Tally:
+    """What the timed part did: outcomes, seconds per stage, SQL statements."""
+
+    outcomes: Counter[str] = field(default_factory=Counter)
+    store_seconds: float = 0.0
+    process_seconds: float = 0.0
+    statements: int = 0
+
+    def count_statement(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        self.statements += 1
+        return execute(sql, params, many, context)
+
+
+def _push(raws: list[bytes], tally: Tally) -> None:
+    """Each message as `tiketti mail ingest` handles it: store (commit), then process."""
+    from django.db import connection
+
+    from tiketti.mail import inbound
+    from tiketti.mail.models import InboundMessage, Mailbox
+
+    mailbox = Mailbox.objects.get(address=SUPPORT_ADDRESS)
+    with connection.execute_wrapper(tally.count_statement):
+        for raw in raws:
+            started = time.perf_counter()
+            row, _ = inbound.store_raw(
+                raw,
+                via=InboundMessage.Via.PIPE,
+                mailbox=mailbox,
+                envelope_recipient=SUPPORT_ADDRESS,
+            )
+            stored = time.perf_counter()
+            done = inbound.process(row.pk)
+            tally.process_seconds += time.perf_counter() - stored
+            tally.store_seconds += stored - started
+            tally.outcomes[f"{done.status} {done.reason}".strip()] += 1
+
+
+def _report(label: str, tally: Tally, rss_before: float) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from tiketti.mail.models import OutgoingEmail
+    from tiketti.tickets.models import Message, Ticket
+
+    total = sum(tally.outcomes.values())
+    elapsed = tally.store_seconds + tally.process_seconds
+    rate = total / elapsed
+    verdict = ""
+    if label == "sqlite":
+        verdict = "met" if rate >= TARGET_PER_SECOND else "NOT met"
+        verdict = f"  (target {TARGET_PER_SECOND}: {verdict})"
+    print(f"   {label}: {total} messages in {elapsed:.1f} s = {rate:,.0f} messages/s{verdict}")
+    print(
+        f"   {label}: per message {tally.store_seconds / total * 1000:.1f} ms storing, "
+        f"{tally.process_seconds / total * 1000:.1f} ms processing, "
+        f"{tally.statements / total:.1f} SQL statements"
+    )
+    print(f"   {label}: peak RSS {_peak_rss_mb():.0f} MB ({rss_before:.0f} MB after start-up)")
+    summary = ", ".join(f"{name}: {count}" for name, count in tally.outcomes.most_common())
+    print(f"   {label}: outcomes: {summary}")
+    print(
+        f"   {label}: {Ticket.objects.count()} tickets, {Message.objects.count()} messages, "
+        f"{DBTaskResult.objects.count()} tasks queued, {OutgoingEmail.objects.count()} "
+        "outgoing e-mails stored",
+        flush=True,
+    )
+
+
+def _profile(raws: list[bytes]) -> None:
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.runcall(_push, raws, Tally())
+    print("   hottest functions (cumulative), 300 fresh messages:")
+    pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(30)
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
+
+
+# --- message builders ----------------------------------------------------------------
+
+
+def _sentence(rng: random.Random, shortest: int, longest: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(shortest, longest)))
+
+
+def _body(rng: random.Random) -> str:
+    return "\n".join(_sentence(rng, 6, 14).capitalize() + "." for _ in range(rng.randint(2, 9)))
+
+
+def _base(sender: Contact, subject: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = f"{sender.name} <{sender.email}>"
+    message["To"] = SUPPORT_ADDRESS
+    message["Subject"] = subject
+    message["Date"] = format_datetime(datetime.now(UTC))
+    message["Message-ID"] = make_msgid(domain=sender.email.partition("@")[2])
+    return message
+
+
+def _request(rng: random.Random, sender: Contact, subject: str) -> EmailMessage:
+    message = _base(sender, subject)
+    text = _body(rng)
+    if rng.random() < 0.1:  # HTML-only, as some webmail and mobile clients send
+        paragraphs = "".join(f"<p>{line}</p>" for line in text.splitlines())
+        message.set_content(f"<html><body>{paragraphs}</body></html>", subtype="html")
+        return message
+    message.set_content(text + "\n\n--\n" + sender.name)
+    if rng.random() < 0.15:
+        if rng.random() < 0.5:
+            message.add_attachment(PNG, maintype="image", subtype="png", filename="kuva.png")
+        else:
+            message.add_attachment(PDF, maintype="application", subtype="pdf", filename="x.pdf")
+    return message
+
+
+def _reply(rng: random.Random, sender: Contact, subject: str, in_reply_to: str) -> EmailMessage:
+    message = _base(sender, subject)
+    if in_reply_to:
+        message["In-Reply-To"] = in_reply_to
+        message["References"] = in_reply_to
+    quoted = "\n".join(f"> {line}" for line in _body(rng).splitlines())
+    message.set_content(f"{_body(rng)}\n\n{sender.name} kirjoitti:\n{quoted}\n")
+    return message
+
+
+def _auto_reply(rng: random.Random, sender: Contact) -> EmailMessage:
+    message = _base(sender, f"Automaattinen vastaus: {_sentence(rng, 2, 5)}")
+    message["Auto-Submitted"] = "auto-replied"
+    message["X-Autoreply"] = "yes"
+    message.set_content("Olen lomalla 1.8. asti. I am out of the office until 1 August.")
+    return message
+
+
+def _bounce(rng: random.Random, contact: Contact) -> bytes:
+    """A delivery status notification (RFC 3464) for mail we sent to a contact."""
+    boundary = f"dsn-{rng.randrange(10**12)}"
+    return (
+        f"From: Mail Delivery System <MAILER-DAEMON@mx.tiketti.localhost>\r\n"
+        f"To: {SUPPORT_ADDRESS}\r\nSubject: Undelivered Mail Returned to Sender\r\n"
+        f"Date: {format_datetime(datetime.now(UTC))}\r\n"
+        f"Message-ID: {make_msgid(domain='mx.tiketti.localhost')}\r\n"
+        "Auto-Submitted: auto-replied\r\nMIME-Version: 1.0\r\n"
+        f'Content-Type: multipart/report; report-type=delivery-status; boundary="{boundary}"\r\n'
+        f"\r\n--{boundary}\r\nContent-Type: text/plain\r\n\r\n"
+        f"Your message to {contact.email} could not be delivered.\r\n"
+        f"\r\n--{boundary}\r\nContent-Type: message/delivery-status\r\n\r\n"
+        "Reporting-MTA: dns; mx.tiketti.localhost\r\n\r\n"
+        f"Final-Recipient: rfc822; {contact.email}\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+        "Diagnostic-Code: smtp; 550 5.1.1 User unknown\r\n"
+        f"\r\n--{boundary}--\r\n"
+    ).encode()
+
+
+def _wire(message: EmailMessage) -> bytes:
+    return message.as_bytes(policy=policy.SMTP)
+
+
+if __name__ == "__main__":
+    steps = {"--seed": seed, "--measure": measure}
+    if len(sys.argv) != 3 or sys.argv[1] not in steps:
+        sys.exit("usage: python -m bench.bench_intake --seed|--measure LABEL (see run())")
+    steps[sys.argv[1]](sys.argv[2])

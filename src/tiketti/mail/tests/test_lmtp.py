@@ -1,0 +1,254 @@
+"""`tiketti mail serve`: a real LMTP session over loopback, aiosmtpd server, smtplib client."""
+
+from __future__ import annotations
+
+import os
+import signal
+import smtplib
+import subprocess
+import sys
+from email import policy
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from django.db import DatabaseError, connection
+from django.db.models.signals import post_save
+
+from tiketti.mail import lmtp
+from tiketti.mail.models import InboundMessage, Mailbox
+from tiketti.tickets.models import Ticket
+
+from .servers import free_port, wait_for_port
+
+Status = InboundMessage.Status
+pytestmark = pytest.mark.django_db(transaction=True)  # the listener has its own connection
+
+
+@pytest.fixture
+def support(team):
+    return Mailbox.objects.create(name="support", address="support@tiketti.example", team=team)
+
+
+@pytest.fixture
+def billing():
+    return Mailbox.objects.create(name="billing", address="laskutus@tiketti.example")
+
+
+def start_listener(**options):
+    controller = lmtp.IntakeController(host="127.0.0.1", port=free_port(), **options)
+    controller.start()
+    return controller
+
+
+@pytest.fixture
+def listener(support):
+    controller = start_listener()
+    yield controller
+    controller.stop()
+
+
+def make(subject="Kassa ei toimi", to="support@tiketti.example", size=0):
+    message = EmailMessage()
+    message["From"] = "Maija Virtanen <maija@aurora.example>"
+    message["To"] = to
+    message["Subject"] = subject
+    message["Message-ID"] = f"<{abs(hash((subject, to)))}@aurora.example>"
+    message.set_content("Maksu-nappi antaa virheen 500.\n" + ("x" * 69 + "\n") * (size // 70))
+    return message.as_bytes(policy=policy.SMTP)  # CRLF line ends, as on the wire
+
+
+def session(controller, smtp=False):
+    client = (smtplib.SMTP if smtp else smtplib.LMTP)(controller.hostname, controller.port)
+    client.ehlo()  # LHLO for LMTP
+    return client
+
+
+def deliver(client, recipients, raw):
+    """MAIL, RCPT… and DATA by hand: LMTP answers DATA once per recipient, and smtplib's
+    sendmail() reads only the first answer."""
+    assert client.mail("maija@aurora.example")[0] == 250
+    for recipient in recipients:
+        assert client.rcpt(recipient)[0] == 250
+    replies = [client.data(raw)]
+    replies += [client.getreply() for _ in recipients[1:]]
+    return [code for code, _ in replies]
+
+
+def test_delivered_message_is_stored_and_becomes_a_ticket(listener, support, main_user):
+    with session(listener) as client:
+        refused = client.sendmail("maija@aurora.example", ["support@tiketti.example"], make())
+
+    assert refused == {}
+    row = InboundMessage.objects.get()
+    assert (row.via, row.mailbox.name, row.envelope_recipient) == (
+        "lmtp",
+        "support",
+        "support@tiketti.example",
+    )
+    assert row.status == Status.PROCESSED and row.reason == "created"
+    ticket = Ticket.objects.get()
+    assert ticket.requester == main_user and ticket.team == support.team  # routed by mailbox
+    assert ticket.subject == "Kassa ei toimi" and row.ticket == ticket
+
+
+def test_several_recipients_store_one_message_with_a_reply_each(listener, billing, main_user):
+    with session(listener) as client:
+        codes = deliver(client, ["support@tiketti.example", "laskutus@tiketti.example"], make())
+        assert client.noop()[0] == 250  # the session is still in step after both replies
+
+    assert codes == [250, 250]
+    assert InboundMessage.objects.count() == 1 and Ticket.objects.count() == 1
+
+
+def test_plus_address_counts_as_its_mailbox(listener, main_user):
+    with session(listener) as client:
+        assert deliver(client, ["support+ab-7@tiketti.example"], make()) == [250]
+
+    row = InboundMessage.objects.get()
+    assert (
+        row.mailbox.name == "support" and row.envelope_recipient == "support+ab-7@tiketti.example"
+    )
+
+
+def test_mailbox_address_matches_in_any_case(listener, support, main_user):
+    Mailbox.objects.filter(pk=support.pk).update(address="Support@Tiketti.example")
+    with session(listener) as client:
+        assert deliver(client, ["SUPPORT@tiketti.EXAMPLE"], make()) == [250]
+    assert InboundMessage.objects.get().mailbox == support
+
+
+def test_recipient_without_a_mailbox_is_refused(listener):
+    with session(listener) as client:
+        client.mail("maija@aurora.example")
+        code, reply = client.rcpt("nobody@tiketti.example")
+
+    assert code == 550 and b"5.1.1" in reply
+    assert not InboundMessage.objects.exists()
+
+
+def test_any_recipient_mode_accepts_unknown_addresses(support, main_user):
+    controller = start_listener(any_recipient=True)
+    try:
+        with session(controller) as client:
+            assert deliver(client, ["anything@tiketti.example"], make()) == [250]
+    finally:
+        controller.stop()
+    row = InboundMessage.objects.get()
+    assert row.mailbox is None and row.envelope_recipient == "anything@tiketti.example"
+
+
+def test_storage_failure_answers_451_and_writes_nothing(listener, billing, main_user):
+    def disk_full(sender, instance, created, **kwargs):
+        raise DatabaseError("database or disk is full")  # after the INSERT, inside its commit
+
+    post_save.connect(disk_full, sender=InboundMessage, dispatch_uid="test-disk-full")
+    try:
+        with session(listener) as client:
+            codes = deliver(client, ["support@tiketti.example", "laskutus@tiketti.example"], make())
+            assert client.noop()[0] == 250
+    finally:
+        post_save.disconnect(sender=InboundMessage, dispatch_uid="test-disk-full")
+
+    assert codes == [451, 451]  # the mail server keeps the message and tries again
+    assert not InboundMessage.objects.exists() and not Ticket.objects.exists()
+
+    with session(listener) as client:  # the retry, once the disk has room again
+        assert deliver(client, ["support@tiketti.example"], make()) == [250]
+    assert InboundMessage.objects.get().status == Status.PROCESSED
+
+
+def test_too_large_message_is_refused_once_per_recipient(support, billing):
+    controller = start_listener(max_message_bytes=2000)
+    try:
+        with session(controller) as client:
+            codes = deliver(
+                client, ["support@tiketti.example", "laskutus@tiketti.example"], make(size=5000)
+            )
+            assert client.noop()[0] == 250
+    finally:
+        controller.stop()
+    assert codes == [552, 552]
+    assert not InboundMessage.objects.exists()
+
+
+def test_smtp_mode_answers_once(support, billing, main_user):
+    controller = start_listener(smtp=True)
+    try:
+        with session(controller, smtp=True) as client:
+            refused = client.sendmail(
+                "maija@aurora.example",
+                ["support@tiketti.example", "laskutus@tiketti.example"],
+                make(),
+            )
+            assert client.noop()[0] == 250
+    finally:
+        controller.stop()
+    assert refused == {}
+    assert InboundMessage.objects.count() == 1 and Ticket.objects.count() == 1
+
+
+# --- the command, as the mail server sees it ----------------------------------------
+
+
+def serve(*args, database_url):
+    script = Path(sys.executable).parent / "tiketti"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tiketti.settings",
+        "DEBUG": "1",
+        "DATABASE_URL": database_url,
+    }
+    port = free_port()
+    process = subprocess.Popen(
+        [str(script), "mail", "serve", "--port", str(port), *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    wait_for_port(port, process)
+    return process, port
+
+
+def stop(process):
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=30)
+    return process.returncode, out.decode(), err.decode()
+
+
+def url_of_the_test_database():
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings['NAME']}"
+    password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
+    return (
+        f"postgres://{settings['USER']}{password}@{settings['HOST'] or '127.0.0.1'}:"
+        f"{settings['PORT'] or 5432}/{settings['NAME']}"
+    )
+
+
+def test_serve_command_stores_mail_until_sigterm(support):
+    process, port = serve(database_url=url_of_the_test_database())
+    try:
+        with smtplib.LMTP("127.0.0.1", port) as client:
+            client.ehlo()
+            assert deliver(client, ["support@tiketti.example"], make()) == [250]
+    finally:
+        code, out, err = stop(process)
+
+    assert code == 0, err
+    assert f"listening for LMTP on 127.0.0.1:{port}" in out and "stopped" in out
+    # Stored, and queued for the worker (this process runs the production task backend).
+    assert InboundMessage.objects.get().status == Status.STORED
+
+
+def test_serve_command_answers_451_while_the_database_is_down():
+    process, port = serve(database_url="postgres://nobody@127.0.0.1:1/missing")
+    try:
+        with smtplib.LMTP("127.0.0.1", port) as client:
+            client.ehlo()
+            client.mail("maija@aurora.example")
+            code, reply = client.rcpt("support@tiketti.example")
+    finally:
+        stop(process)
+    assert code == 451 and reply.startswith(b"4.3.0")
