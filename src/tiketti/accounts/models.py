@@ -31,6 +31,17 @@ class Organisation(models.Model):
         _("language"), max_length=2, choices=Language.choices, default=Language.ENGLISH
     )
     time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Helsinki")
+
+    class FilingPolicy(models.TextChoices):
+        MAIN_USERS = "main_users", _("only main users may file requests")
+        ALL_CONTACTS = "all_contacts", _("every contact may file requests")
+
+    filing_policy = models.CharField(
+        _("who may file"),
+        max_length=20,
+        choices=FilingPolicy.choices,
+        default=FilingPolicy.MAIN_USERS,
+    )
     notes = models.TextField(_("notes for staff"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 

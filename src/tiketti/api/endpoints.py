@@ -17,6 +17,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
 from tiketti.accounts.models import User
+from tiketti.contracts.api import router as billing_router
 from tiketti.knowledge.api import router as knowledge_router
 from tiketti.tickets import services
 from tiketti.tickets.access import get_ticket_for_user, visible_messages, visible_tickets
@@ -59,6 +60,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 api.add_router("/kb", knowledge_router)
+api.add_router("/billing", billing_router)
 
 
 def _error(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -10,6 +11,7 @@ from tiketti.tickets.forms import MultipleFileField
 from tiketti.tickets.models import Category, Ticket
 
 UNRESOLVED = "unresolved"
+HELD = "held"
 ANY = ""
 
 
@@ -49,6 +51,7 @@ class QueueFilterForm(forms.Form):
         assert isinstance(assignee_field, forms.ChoiceField)
         status_field.choices = [
             (UNRESOLVED, _("not solved")),
+            (HELD, _("held: waiting for acceptance")),
             (ANY, _("any")),
             *Ticket.Status.choices,
         ]
@@ -89,3 +92,41 @@ class PropertiesForm(forms.Form):
         label=_("Assignee"), queryset=User.objects.staff_members(), required=False
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AcceptHeldForm(forms.Form):
+    on_behalf_of = forms.ModelChoiceField(
+        label=_("On behalf of main user"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("(nobody: accept as it is)"),
+    )
+
+    def __init__(self, *args: Any, organisation_id: int | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["on_behalf_of"]
+        assert isinstance(field, forms.ModelChoiceField)
+        if organisation_id is not None:
+            field.queryset = User.objects.filter(
+                organisation_id=organisation_id,
+                customer_role=User.CustomerRole.MAIN_USER,
+                is_active=True,
+            )
+
+
+class TimeEntryForm(forms.Form):
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=720)
+    note = forms.CharField(label=_("What was done"), max_length=300, required=False)
+    is_billable = forms.BooleanField(label=_("Billable"), required=False, initial=True)
+
+
+class QuoteForm(forms.Form):
+    description = forms.CharField(
+        label=_("Work to be done"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    estimated_hours = forms.DecimalField(
+        label=_("Estimated hours"), min_value=Decimal("0.25"), max_value=1000, decimal_places=2
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -19,7 +19,9 @@ from django.views.decorators.http import require_POST
 from django_htmx.middleware import HtmxDetails
 
 from tiketti.accounts.models import User
-from tiketti.mail import inbound
+from tiketti.contracts.quotes import create_quote
+from tiketti.contracts.timetracking import log_time, month_of, month_usage
+from tiketti.mail import imap, inbound
 from tiketti.mail.models import InboundMessage
 from tiketti.mail.redaction import redact_personal_data
 from tiketti.tickets import services
@@ -28,7 +30,17 @@ from tiketti.tickets.errors import TicketError
 from tiketti.tickets.forms import incoming_files
 from tiketti.tickets.models import Ticket
 
-from .forms import ANY, UNRESOLVED, PropertiesForm, QueueFilterForm, ReplyForm
+from .forms import (
+    ANY,
+    HELD,
+    UNRESOLVED,
+    AcceptHeldForm,
+    PropertiesForm,
+    QueueFilterForm,
+    QuoteForm,
+    ReplyForm,
+    TimeEntryForm,
+)
 
 View = Callable[..., HttpResponse]
 
@@ -65,6 +77,8 @@ def filter_queue(form: QueueFilterForm, agent: User) -> QuerySet[Ticket]:
     status = data["status"] or (UNRESOLVED if "status" not in form.data else ANY)
     if status == UNRESOLVED:
         tickets = tickets.unresolved()
+    elif status == HELD:
+        tickets = tickets.held().exclude(status__in=[Ticket.Status.SOLVED, Ticket.Status.CLOSED])
     elif status:
         tickets = tickets.filter(status=status)
     assignee = data["assignee"]
@@ -86,7 +100,9 @@ def filter_queue(form: QueueFilterForm, agent: User) -> QuerySet[Ticket]:
 def queue(request: HtmxHttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET)
     tickets = filter_queue(form, _agent(request))
-    page = Paginator(tickets.order_by("-updated_at"), 50).get_page(request.GET.get("page"))
+    # Paid priority jumps the queue (MISSION R15); then the most recently active first.
+    ordered = tickets.order_by("-is_paid_priority", "-updated_at")
+    page = Paginator(ordered, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query_string": query.urlencode()}
@@ -102,6 +118,16 @@ def _ticket_context(request: HttpRequest, ticket: Ticket, **forms: Any) -> dict[
         "reply_form": forms.get("reply_form") or ReplyForm(initial={"version": ticket.version}),
         "properties_form": forms.get("properties_form") or _properties_form(ticket),
         "events": ticket.events.select_related("actor"),
+        "accept_form": AcceptHeldForm(organisation_id=ticket.organisation_id),
+        "time_form": forms.get("time_form") or TimeEntryForm(),
+        "quote_form": forms.get("quote_form") or QuoteForm(),
+        "time_entries": ticket.time_entries.select_related("agent")[:20],
+        "quotes": ticket.quotes.select_related("decided_by"),
+        "usage": (
+            month_usage(ticket.organisation, month_of(timezone.now(), ticket.organisation))
+            if ticket.organisation
+            else None
+        ),
         "outgoing": ticket.outgoing_emails.order_by("-created_at")[:20],
     }
 
@@ -207,7 +233,9 @@ def mail_queue(request: HttpRequest) -> HttpResponse:
     )
     labels = dict(InboundMessage.Status.choices)
     week = [(labels[row["status"]], row["count"]) for row in counts]
-    return render(request, "desk/mail_queue.html", {"page": page, "week": week})
+    problems = imap.mailbox_problems()
+    context = {"page": page, "week": week, "mailbox_problems": problems}
+    return render(request, "desk/mail_queue.html", context)
 
 
 @staff_required
@@ -255,3 +283,77 @@ def message_original(request: HttpRequest, number: str, message_id: int) -> Http
     response["Content-Disposition"] = f'attachment; filename="{ticket.number}-{message.pk}.eml"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@staff_required
+@require_POST
+def ticket_accept(request: HttpRequest, number: str) -> HttpResponse:
+    agent = _agent(request)
+    ticket = get_ticket_for_agent(agent, number)
+    form = AcceptHeldForm(request.POST, organisation_id=ticket.organisation_id)
+    if not form.is_valid():
+        messages.error(request, _("Choose a main user of the ticket's organisation."))
+        return redirect("desk:ticket-detail", ticket.number)
+    try:
+        services.accept_held_ticket(
+            ticket=ticket, actor=agent, on_behalf_of=form.cleaned_data["on_behalf_of"]
+        )
+    except TicketError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Request accepted: it is in the queue now."))
+    return redirect("desk:ticket-detail", ticket.number)
+
+
+@staff_required
+@require_POST
+def ticket_decline(request: HttpRequest, number: str) -> HttpResponse:
+    agent = _agent(request)
+    ticket = get_ticket_for_agent(agent, number)
+    try:
+        services.decline_held_ticket(ticket=ticket, actor=agent)
+    except TicketError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Request declined."))
+    return redirect("desk:ticket-detail", ticket.number)
+
+
+@staff_required
+@require_POST
+def ticket_time(request: HttpRequest, number: str) -> HttpResponse:
+    agent = _agent(request)
+    ticket = get_ticket_for_agent(agent, number)
+    form = TimeEntryForm(request.POST)
+    if form.is_valid():
+        try:
+            log_time(ticket=ticket, agent=agent, **form.cleaned_data)
+        except TicketError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Time logged."))
+            return redirect("desk:ticket-detail", ticket.number)
+    context = _ticket_context(request, ticket, time_form=form)
+    return render(request, "desk/ticket_detail.html", context, status=400)
+
+
+@staff_required
+@require_POST
+def ticket_quote(request: HttpRequest, number: str) -> HttpResponse:
+    agent = _agent(request)
+    ticket = get_ticket_for_agent(agent, number)
+    form = QuoteForm(request.POST)
+    if form.is_valid():
+        try:
+            quote = create_quote(ticket=ticket, actor=agent, **form.cleaned_data)
+        except TicketError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Quote %(reference)s sent to the main users for approval.")
+                % {"reference": quote.reference},
+            )
+            return redirect("desk:ticket-detail", ticket.number)
+    context = _ticket_context(request, ticket, quote_form=form)
+    return render(request, "desk/ticket_detail.html", context, status=400)

@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tiketti.accounts.models import User, normalize_email
+from tiketti.contracts.quotes import decide_by_email
 from tiketti.tickets.attachments import IncomingFile
 from tiketti.tickets.errors import IntakeRefused, TicketError
 from tiketti.tickets.intake import IntakeRequest, IntakeResult, Outcome, submit_request
@@ -150,8 +151,16 @@ def _apply(inbound: InboundMessage, reading: Reading) -> None:
         )
         return
     _record_outcome(inbound, result)
+    if result.outcome == Outcome.HELD:
+        reason = result.reason
+        transaction.on_commit(
+            lambda: _explain_hold(inbound.pk, reason, classification.should_auto_reply),
+            robust=True,
+        )
     if result.ticket is not None and result.outcome != Outcome.DUPLICATE:
         _check_personal_data(result.ticket, parsed)
+    if result.outcome == Outcome.APPENDED and result.message is not None:
+        _record_quote_decision(inbound, result, parsed)
 
 
 def _record_outcome(inbound: InboundMessage, result: IntakeResult) -> None:
@@ -161,6 +170,9 @@ def _record_outcome(inbound: InboundMessage, result: IntakeResult) -> None:
         inbound.status, inbound.reason = Status.DROPPED, result.reason
     elif result.outcome == Outcome.DUPLICATE:
         inbound.status, inbound.reason = Status.DUPLICATE, "duplicate"
+    elif result.outcome == Outcome.HELD:
+        # A ticket exists, held for staff to accept: accepted in the desk, not here.
+        inbound.status, inbound.reason = Status.PROCESSED, f"held {result.reason}"
     else:
         inbound.status, inbound.reason = Status.PROCESSED, result.outcome.value
     inbound.save()
@@ -257,6 +269,27 @@ def _files(parsed: ParsedEmail) -> tuple[list[IncomingFile], list[str]]:
     return files, notes
 
 
+def _record_quote_decision(
+    inbound: InboundMessage, result: IntakeResult, parsed: ParsedEmail
+) -> None:
+    """A reply carrying "I approve TK-1001-Q1" is a written approval, recorded as such."""
+    assert result.ticket is not None and result.message is not None
+    try:
+        quote = decide_by_email(
+            ticket=result.ticket,
+            sender=result.message.author,
+            text=parsed.reply_text or parsed.body_text,
+            from_address=parsed.from_address,
+        )
+    except TicketError as refusal:  # expired, decided, not a main user: the reply stays
+        inbound.reason = f"quote {refusal.code}"[:60]
+        inbound.save(update_fields=["reason"])
+        return
+    if quote is not None:
+        inbound.reason = f"quote {quote.status}"
+        inbound.save(update_fields=["reason"])
+
+
 def mark_bounced(classification: Classification) -> None:
     """Remember on the contact that mail to them failed, so staff see it."""
     failed = [normalize_email(a) for a in classification.failed_recipients]
@@ -307,6 +340,8 @@ def process_pending(limit: int = 500) -> int:
 
 def describe(inbound: InboundMessage) -> str:
     """The one-line outcome `tiketti mail ingest` prints."""
+    if inbound.reason.startswith("held "):
+        return inbound.reason
     if inbound.status in (Status.PROCESSED, Status.DUPLICATE) and inbound.ticket is not None:
         return inbound.ticket.number
     if inbound.status == Status.DROPPED:

@@ -34,6 +34,8 @@ class OutgoingEmail(models.Model):
     in_reply_to = models.CharField(max_length=250, blank=True)
     references = models.TextField(blank=True)
     is_automatic = models.BooleanField(default=False)
+    # An iCalendar invitation (METHOD:REQUEST) sent along as a text/calendar part.
+    calendar_ics = models.TextField(blank=True, default="")
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import transaction
 
 from tiketti.accounts.models import User
+from tiketti.contracts.models import QuotaNotice, Quote
+from tiketti.contracts.timetracking import month_usage
 from tiketti.tickets.escalation import team_leads
 from tiketti.tickets.models import Message, SlaAlert, Ticket
 
@@ -123,3 +125,39 @@ def warn_about_personal_data(ticket_id: int) -> None:
             ticket=ticket,
             is_automatic=True,
         )
+
+
+def _main_users(organisation_id: int | None) -> list[User]:
+    if organisation_id is None:
+        return []
+    return list(
+        User.objects.filter(
+            organisation_id=organisation_id,
+            customer_role=User.CustomerRole.MAIN_USER,
+            is_active=True,
+        )
+    )
+
+
+def announce_quote(quote_id: int) -> None:
+    """Send the quote to the organisation's main users, with how to approve it."""
+    quote = Quote.objects.select_related("ticket").get(pk=quote_id)
+    with transaction.atomic():
+        for person in _main_users(quote.organisation_id):
+            send_email(
+                template="quote", recipient=person, context={"quote": quote}, ticket=quote.ticket
+            )
+
+
+def announce_quota(notice_id: int) -> None:
+    """Tell the main users that the month's included support hours are (nearly) used."""
+    notice = QuotaNotice.objects.select_related("organisation").get(pk=notice_id)
+    usage = month_usage(notice.organisation, notice.month)
+    with transaction.atomic():
+        for person in _main_users(notice.organisation_id):
+            send_email(
+                template="quota-notice",
+                recipient=person,
+                context={"notice": notice, "usage": usage},
+                is_automatic=True,
+            )

@@ -2,9 +2,16 @@
 
 from typing import Any
 
+from tiketti.contracts.signals import quota_threshold_reached, quote_created
 from tiketti.tickets.signals import message_posted, sla_alert_raised, ticket_created
 
-from .tasks import notify_message_posted, notify_sla_alert, notify_ticket_created
+from .tasks import (
+    notify_message_posted,
+    notify_quota,
+    notify_quote,
+    notify_sla_alert,
+    notify_ticket_created,
+)
 
 
 def on_ticket_created(
@@ -22,13 +29,25 @@ def on_sla_alert(sender: object, *, alert_id: int, **kwargs: Any) -> None:
     notify_sla_alert.enqueue(alert_id)
 
 
+def on_quote_created(sender: object, *, quote_id: int, **kwargs: Any) -> None:
+    notify_quote.enqueue(quote_id)
+
+
+def on_quota_threshold(sender: object, *, notice_id: int, **kwargs: Any) -> None:
+    notify_quota.enqueue(notice_id)
+
+
 def connect() -> None:
+    quote_created.connect(on_quote_created, dispatch_uid="mail.on_quote_created")
+    quota_threshold_reached.connect(on_quota_threshold, dispatch_uid="mail.on_quota_threshold")
     ticket_created.connect(on_ticket_created, dispatch_uid="mail.on_ticket_created")
     message_posted.connect(on_message_posted, dispatch_uid="mail.on_message_posted")
     sla_alert_raised.connect(on_sla_alert, dispatch_uid="mail.on_sla_alert")
 
 
 def disconnect() -> None:
+    quote_created.disconnect(dispatch_uid="mail.on_quote_created")
+    quota_threshold_reached.disconnect(dispatch_uid="mail.on_quota_threshold")
     ticket_created.disconnect(dispatch_uid="mail.on_ticket_created")
     message_posted.disconnect(dispatch_uid="mail.on_message_posted")
     sla_alert_raised.disconnect(dispatch_uid="mail.on_sla_alert")

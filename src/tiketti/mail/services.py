@@ -6,6 +6,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from email.message import MIMEPart
 from email.utils import make_msgid
 from typing import Any, Protocol
 
@@ -82,12 +83,14 @@ def send_email(
     ticket: Ticket | None = None,
     is_automatic: bool = False,
     thread: Sequence[str] | None = None,
+    calendar_ics: str = "",
 ) -> OutgoingEmail:
     """Render `mail/emails/<template>-{subject.txt,body.txt,body.html}` in the recipient's
     language, store it and have the worker deliver it after the transaction commits.
 
     `thread` is the conversation's Message-IDs when several people get the same news: each
-    copy then answers the same thread, not its sibling.
+    copy then answers the same thread, not its sibling. `calendar_ics` is an iCalendar
+    invitation (METHOD:REQUEST) that goes along as a text/calendar part.
     """
     with translation.override(recipient.language or settings.LANGUAGE_CODE):
         full_context = {
@@ -114,6 +117,7 @@ def send_email(
         in_reply_to=f"<{thread[-1]}>" if thread else "",
         references=_references(list(thread)),
         is_automatic=is_automatic,
+        calendar_ics=calendar_ics,
     )
     if ticket is not None:
         register_thread_id(ticket, email.message_id)  # replies to this mail find the ticket
@@ -165,7 +169,17 @@ def build_message(email: OutgoingEmail) -> EmailMultiAlternatives:
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
+    if email.calendar_ics:
+        message.attach(_calendar_part(email.calendar_ics))
     return message
+
+
+def _calendar_part(ics: str) -> MIMEPart:
+    """An invitation calendar clients offer to accept: text/calendar with method=REQUEST
+    (a plain .ics attachment without the method is only offered as a file)."""
+    part = MIMEPart()
+    part.set_content(ics, subtype="calendar", params={"method": "REQUEST"}, filename="invite.ics")
+    return part
 
 
 def deliver(email_id: int) -> OutgoingEmail | None:

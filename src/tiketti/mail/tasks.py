@@ -26,3 +26,13 @@ def notify_sla_alert(alert_id: int) -> None:
 @task()
 def process_inbound_message(inbound_id: int) -> None:
     inbound.process(inbound_id)
+
+
+@task()
+def notify_quote(quote_id: int) -> None:
+    notifications.announce_quote(quote_id)
+
+
+@task()
+def notify_quota(notice_id: int) -> None:
+    notifications.announce_quota(notice_id)

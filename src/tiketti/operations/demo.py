@@ -16,7 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from tiketti.accounts.models import EmailDomain, Organisation, Team, User
-from tiketti.contracts.models import Contract, Plan
+from tiketti.contracts.models import Contract, Entitlement, Plan
+from tiketti.contracts.quotes import create_quote
+from tiketti.contracts.timetracking import log_time
+from tiketti.knowledge.demo import load_demo_articles
 from tiketti.mail import receivers
 from tiketti.sla.calendar import BUILTIN_CALENDARS
 from tiketti.sla.models import BusinessCalendar, SlaPolicy
@@ -59,7 +62,12 @@ CATEGORIES = [
     ),
 ]
 
-PLANS = [("Basic", 120, "95.00", 0), ("Standard", 300, "85.00", 2), ("All-in-one", 900, "75.00", 5)]
+# name, included minutes a month, hourly rate, free priority tickets a month, priority price
+PLANS = [
+    ("Basic", 120, "95.00", 0, "59.00"),
+    ("Standard", 300, "85.00", 2, "49.00"),
+    ("All-in-one", 900, "75.00", 5, "39.00"),
+]
 
 
 @dataclass(frozen=True)
@@ -220,6 +228,14 @@ TICKETS = [
         "open",
     ),
     (
+        "liisa.korhonen@kide.example",
+        "change",
+        "Uusi raportti: jäsenmaksut postinumeroittain",
+        "Tarvitsisimme raportin jäsenmaksuista postinumeroittain vuosikokousta varten.",
+        [],
+        "waiting_approval",
+    ),
+    (
         "oliver.smith@northwind.example",
         "idea",
         "Idea: offline mode for the mobile app",
@@ -249,11 +265,13 @@ def load_demo_data() -> bool:
         teams = {name: Team.objects.create(name=name) for name in ("Support", "Billing")}
         _categories(teams)
         plans = _plans()
+        _entitlements(plans)
         _service_levels()
         staff = _staff(teams)
         for name, language, tz, domain, plan, trial, people in ORGANISATIONS:
             _organisation(name, language, tz, domain, plans[plan], trial, people)
         _tickets(staff)
+        load_demo_articles()
     return True
 
 
@@ -321,9 +339,31 @@ def _plans() -> dict[str, Plan]:
             monthly_support_minutes=minutes,
             hourly_rate=Decimal(rate),
             priority_credits=credits,
+            priority_price=Decimal(price),
         )
-        for name, minutes, rate, credits in PLANS
+        for name, minutes, rate, credits, price in PLANS
     }
+
+
+def _entitlements(plans: dict[str, Plan]) -> None:
+    """Free video training in a contract's first 30 days (trials any time); All-in-one also
+    includes a one-time installation of the client panel."""
+    for plan in plans.values():
+        Entitlement.objects.create(
+            plan=plan,
+            kind=Entitlement.Kind.TRAINING,
+            name="Video training",
+            duration_minutes=60,
+            within_days=30,
+            once=True,
+        )
+    Entitlement.objects.create(
+        plan=plans["All-in-one"],
+        kind=Entitlement.Kind.INSTALLATION,
+        name="Installation of the client panel",
+        duration_minutes=120,
+        once=True,
+    )
 
 
 def _staff(teams: dict[str, Team]) -> dict[str, User]:
@@ -411,7 +451,18 @@ def _finish(ticket: Ticket, agent: User, final_status: str) -> None:
         "waiting": ["waiting"],
         "solved": ["solved"],
         "closed": ["solved", "closed"],
+        "waiting_approval": [],
     }[final_status]
+    if final_status == "waiting_approval":
+        create_quote(
+            ticket=ticket,
+            actor=agent,
+            description="Raportti jäsenmaksuista postinumeroittain (CSV ja PDF).",
+            estimated_hours=Decimal("3"),
+            valid_until=timezone.localdate() + datetime.timedelta(days=30),
+        )
+    elif final_status in ("solved", "closed"):
+        log_time(ticket=ticket, agent=agent, minutes=45, note="Selvitys ja korjaus")
     for status in path:
         if ticket.status != status:
             ticket = services.change_status(ticket=ticket, actor=agent, status=status)

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tiketti.contracts.priority import PriorityOffer
+from tiketti.knowledge.forms import ArticleIdsField
 from tiketti.tickets.forms import MultipleFileField
 from tiketti.tickets.models import Category
 
@@ -26,6 +28,24 @@ class RequestForm(forms.Form):
         ),
     )
     attachments = MultipleFileField(help_text=_("Screenshots or other files (optional)."))
+    # Help articles the assistant showed while this was typed (recorded with the ticket).
+    shown_articles = ArticleIdsField()
+
+
+def add_priority_choice(form: forms.Form, offer: PriorityOffer | None) -> None:
+    """Main users may ask for a paid-priority ticket: free while credits last, else at the
+    plan's price, shown before they confirm."""
+    if offer is None:
+        return
+    if offer.is_free:
+        label = _("Priority ticket (uses one of your %(count)d included priority tickets)") % {
+            "count": offer.credits_left
+        }
+    else:
+        label = _("Priority ticket: %(price)s € (answered first, also at weekends)") % {
+            "price": offer.price
+        }
+    form.fields["priority_ticket"] = forms.BooleanField(label=label, required=False)
 
 
 class ReplyForm(forms.Form):

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.ticket_list, name="ticket-list"),
     path("new/", views.ticket_new, name="ticket-new"),
     path("<str:number>/", views.ticket_detail, name="ticket-detail"),
+    path("<str:number>/quotes/<int:quote_id>/", views.quote_decide, name="quote-decide"),
 ]

@@ -4,17 +4,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from tiketti.accounts.models import User
+from tiketti.contracts.models import Quote
+from tiketti.contracts.priority import priority_offer
+from tiketti.contracts.quotes import decide_quote
+from tiketti.contracts.timetracking import Usage, month_of, month_usage
+from tiketti.knowledge.services import record_shown_suggestions
 from tiketti.tickets.access import get_ticket_for_user, visible_messages, visible_tickets
 from tiketti.tickets.errors import TicketError
 from tiketti.tickets.forms import incoming_files
-from tiketti.tickets.intake import IntakeRequest, submit_request
+from tiketti.tickets.intake import IntakeRequest, IntakeResult, Outcome, submit_request
 from tiketti.tickets.models import Ticket
 
-from .forms import ReplyForm, RequestForm
+from .forms import ReplyForm, RequestForm, add_priority_choice
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -40,12 +47,19 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
         tickets = tickets.filter(status__in=[Ticket.Status.SOLVED, Ticket.Status.CLOSED])
     else:
         show = "open"
-        tickets = tickets.unresolved()
+        # Customers also see their requests that still wait for staff to accept them.
+        tickets = tickets.exclude(status__in=[Ticket.Status.SOLVED, Ticket.Status.CLOSED])
     page = Paginator(tickets.order_by("-updated_at"), 25).get_page(request.GET.get("page"))
     return render(
         request,
         "portal/ticket_list.html",
-        {"page": page, "show": show, "sees_organisation": user.is_main_user},
+        {
+            "page": page,
+            "show": show,
+            "query_string": f"show={show}",
+            "sees_organisation": user.is_main_user,
+            "usage": _usage(user),
+        },
     )
 
 
@@ -53,6 +67,8 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
 def ticket_new(request: HttpRequest) -> HttpResponse:
     user = _customer(request)
     form = RequestForm(request.POST or None, request.FILES or None)
+    if user.is_main_user and user.organisation is not None:
+        add_priority_choice(form, priority_offer(user.organisation))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -64,18 +80,32 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
                     body_text=data["description"],
                     category_slug=data["category"].slug,
                     files=incoming_files(data["attachments"]),
+                    paid_priority=data.get("priority_ticket", False),
                 )
             )
         except TicketError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(
-                request,
-                _("Thank you. Your request is ticket %(number)s; a confirmation is on its way.")
-                % {"number": result.created_ticket.number},
+            record_shown_suggestions(
+                ticket=result.created_ticket,
+                article_ids=data["shown_articles"],
+                query=data["subject"],
             )
+            messages.success(request, _filed_message(result))
             return redirect("portal:ticket-detail", result.created_ticket.number)
     return render(request, "portal/ticket_new.html", {"form": form})
+
+
+def _filed_message(result: IntakeResult) -> str:
+    number = result.created_ticket.number
+    if result.outcome == Outcome.HELD:
+        return _(
+            "Thank you. Your request %(number)s waits for acceptance: in your organisation, "
+            "requests are filed by its main users."
+        ) % {"number": number}
+    return _("Thank you. Your request is ticket %(number)s; a confirmation is on its way.") % {
+        "number": number
+    }
 
 
 @login_required
@@ -104,5 +134,37 @@ def ticket_detail(request: HttpRequest, number: str) -> HttpResponse:
         "ticket": ticket,
         "thread": visible_messages(user, ticket),
         "form": form,
+        "quotes": ticket.quotes.select_related("decided_by"),
     }
     return render(request, "portal/ticket_detail.html", context)
+
+
+def _usage(user: User) -> Usage | None:
+    """Main users see how much of the month's included support is used."""
+    if not user.is_main_user or user.organisation is None:
+        return None
+    return month_usage(user.organisation, month_of(timezone.now(), user.organisation))
+
+
+@login_required
+@require_POST
+def quote_decide(request: HttpRequest, number: str, quote_id: int) -> HttpResponse:
+    """A main user's written approval (or refusal) of paid work, recorded as given."""
+    user = _customer(request)
+    ticket = get_ticket_for_user(user, number)
+    quote = get_object_or_404(ticket.quotes, pk=quote_id)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        decide_quote(
+            quote=quote,
+            user=user,
+            approve=approve,
+            via=Quote.Via.PORTAL,
+            from_address=request.META.get("REMOTE_ADDR", ""),
+        )
+    except TicketError as error:
+        messages.error(request, error.message)
+    else:
+        done = _("Quote approved: we start the work.") if approve else _("Quote declined.")
+        messages.success(request, done)
+    return redirect("portal:ticket-detail", ticket.number)

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from django.utils import timezone
-
-from tiketti.contracts.models import Contract
+from tiketti.contracts.services import contract_in_force
 from tiketti.sla.calendar import (
     BusinessCalendar,
     Target,
@@ -24,18 +22,18 @@ from tiketti.sla.models import SlaPolicy, TicketFacts
 from .models import Ticket
 
 CLOCKS = ("first_response", "next_response", "resolution")
-PAUSED_STATUSES = frozenset({Ticket.Status.WAITING, Ticket.Status.SOLVED, Ticket.Status.CLOSED})
+PAUSED_STATUSES = frozenset(
+    {
+        Ticket.Status.WAITING,
+        Ticket.Status.WAITING_APPROVAL,
+        Ticket.Status.SOLVED,
+        Ticket.Status.CLOSED,
+    }
+)
 
 
 def plan_name(ticket: Ticket) -> str:
-    if ticket.organisation_id is None:
-        return ""
-    contract = (
-        Contract.objects.in_force(timezone.localdate())
-        .filter(organisation_id=ticket.organisation_id)
-        .select_related("plan")
-        .first()
-    )
+    contract = contract_in_force(ticket.organisation)
     return contract.plan.name if contract else ""
 
 
@@ -93,14 +91,20 @@ def _set_clock(ticket: Ticket, clock: str, start: datetime | None, extra: timede
     setattr(ticket, f"{clock}_warn_at", warn)
 
 
+def clock_start(ticket: Ticket) -> datetime:
+    """When the promises started: arrival, or acceptance for a request staff held first."""
+    return ticket.sla_started_at or ticket.created_at
+
+
 def refresh_sla(ticket: Ticket) -> None:
     """Match the policy again and recompute every running clock (after a change to what
-    they depend on: priority, category, plan, paid priority)."""
-    ticket.sla_policy = SlaPolicy.objects.matching(ticket_facts(ticket))
-    first_start = ticket.created_at if ticket.first_responded_at is None else None
+    they depend on: priority, category, plan, paid priority). A held request has none."""
+    facts = ticket_facts(ticket)
+    ticket.sla_policy = None if ticket.held_reason else SlaPolicy.objects.matching(facts)
+    first_start = clock_start(ticket) if ticket.first_responded_at is None else None
     _set_clock(ticket, "first_response", first_start, timedelta(0))
     _set_clock(ticket, "next_response", ticket.awaiting_response_since, timedelta(0))
-    resolution_start = ticket.created_at if ticket.resolved_at is None else None
+    resolution_start = clock_start(ticket) if ticket.resolved_at is None else None
     _set_clock(ticket, "resolution", resolution_start, timedelta(seconds=ticket.sla_paused_seconds))
 
 
@@ -153,7 +157,7 @@ def _resume(ticket: Ticket, now: datetime) -> None:
     ticket.sla_paused_at = None
     ticket.resolved_at = None
     ticket.resolution_breached = None
-    resolution_start = ticket.created_at
+    resolution_start = clock_start(ticket)
     _set_clock(ticket, "resolution", resolution_start, timedelta(seconds=ticket.sla_paused_seconds))
 
 

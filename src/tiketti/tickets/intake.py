@@ -26,6 +26,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tiketti.accounts.models import EmailDomain, Team, User, normalize_email
+from tiketti.contracts.priority import charge_priority
+from tiketti.contracts.services import contract_in_force
 
 from . import services
 from .attachments import IncomingFile
@@ -62,6 +64,8 @@ class IntakeRequest:
     automatic: str = ""
     # Mail: the sender asked not to be auto-answered (X-Auto-Response-Suppress).
     may_acknowledge: bool = True
+    # A main user asked for a paid-priority ticket (and confirmed the price).
+    paid_priority: bool = False
     # Mail: where it arrived decides routing when no category is given.
     team: Team | None = None
     category: Category | None = None
@@ -69,6 +73,7 @@ class IntakeRequest:
 
 class Outcome(StrEnum):
     CREATED = "created"
+    HELD = "held"  # a ticket staff must accept first (an ordinary user's request)
     APPENDED = "appended"
     DUPLICATE = "duplicate"
     DROPPED = "dropped"
@@ -102,7 +107,7 @@ def submit_request(request: IntakeRequest) -> IntakeResult:
         return _append(ticket, request)
     requester = _resolve_requester(request)
     check_may_file(requester, request)
-    return _create(requester, request)
+    return _create(requester, request, held_reason=_held_reason(requester))
 
 
 def _already_received(message_id: str) -> Message | None:
@@ -143,9 +148,35 @@ def _append(ticket: Ticket, request: IntakeRequest) -> IntakeResult:
     return IntakeResult(Outcome.APPENDED, message.ticket, message)
 
 
-def _create(requester: User, request: IntakeRequest) -> IntakeResult:
+def _held_reason(requester: User) -> str:
+    """Where only main users may file, an ordinary user's request waits for staff."""
+    organisation = requester.organisation
+    if organisation is None or requester.is_main_user:
+        return ""
+    if organisation.filing_policy == organisation.FilingPolicy.ALL_CONTACTS:
+        return ""
+    return "not_main_user"
+
+
+def _create(requester: User, request: IntakeRequest, held_reason: str = "") -> IntakeResult:
     category = request.category or _category(request.category_slug)
-    ticket = services.open_ticket(
+    if request.paid_priority and not requester.is_main_user:
+        raise IntakeRefused(
+            _("Only main users of a customer organisation can file priority tickets."),
+            code="priority_not_allowed",
+        )
+    with transaction.atomic():
+        ticket = _open(requester, request, category, held_reason)
+        if request.paid_priority:
+            charge_priority(ticket=ticket, confirmed_by=requester)
+    outcome = Outcome.HELD if held_reason else Outcome.CREATED
+    return IntakeResult(outcome, ticket, ticket.messages.first(), held_reason)
+
+
+def _open(
+    requester: User, request: IntakeRequest, category: Category | None, held_reason: str
+) -> Ticket:
+    return services.open_ticket(
         requester=requester,
         subject=request.subject,
         body_text=request.body_text,
@@ -158,9 +189,10 @@ def _create(requester: User, request: IntakeRequest) -> IntakeResult:
         files=request.files,
         actor=request.submitted_by or requester,
         message_id=request.message_id,
-        acknowledge=request.may_acknowledge,
+        acknowledge=request.may_acknowledge and not held_reason,
+        held_reason=held_reason,
+        is_paid_priority=request.paid_priority,
     )
-    return IntakeResult(Outcome.CREATED, ticket, ticket.messages.first())
 
 
 def _known_sender(request: IntakeRequest) -> User | None:
@@ -229,9 +261,13 @@ def check_may_file(requester: User, request: IntakeRequest) -> None:
             _("Staff cannot be the requester. Enter the customer's e-mail address."),
             code="requester_is_staff",
         )
-    if requester.organisation_id is None:
+    if contract_in_force(requester.organisation) is None:
         raise IntakeRefused(
-            _("Only contacts of customer organisations can file requests."),
+            _(
+                "Support requests are for customers with a support contract. "
+                "Our sales team is glad to help: %(sales)s"
+            )
+            % {"sales": settings.TIKETTI_SALES_EMAIL},
             code="not_a_customer",
         )
 

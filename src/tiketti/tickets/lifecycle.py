@@ -1,7 +1,8 @@
 """The ticket lifecycle: which status may follow which, validated in one place.
 
-new → open → waiting on customer → solved → closed; a customer reply reopens a waiting or
-solved ticket. Closed is final: a customer who writes again starts a new request.
+new → open → waiting on customer (or waiting for approval of paid work) → solved → closed;
+a customer reply reopens a waiting or solved ticket. Closed is final: a customer who writes
+again starts a new request.
 """
 
 from django.utils.translation import gettext as _
@@ -12,9 +13,11 @@ from .models import Ticket
 Status = Ticket.Status
 
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.NEW: frozenset({Status.OPEN, Status.WAITING, Status.SOLVED}),
-    Status.OPEN: frozenset({Status.WAITING, Status.SOLVED}),
-    Status.WAITING: frozenset({Status.OPEN, Status.SOLVED}),
+    Status.NEW: frozenset({Status.OPEN, Status.WAITING, Status.WAITING_APPROVAL, Status.SOLVED}),
+    Status.OPEN: frozenset({Status.WAITING, Status.WAITING_APPROVAL, Status.SOLVED}),
+    Status.WAITING: frozenset({Status.OPEN, Status.WAITING_APPROVAL, Status.SOLVED}),
+    # Paid work waits for the customer's written approval of a quote.
+    Status.WAITING_APPROVAL: frozenset({Status.OPEN, Status.WAITING, Status.SOLVED}),
     Status.SOLVED: frozenset({Status.OPEN, Status.CLOSED}),
     Status.CLOSED: frozenset(),
 }
@@ -39,7 +42,7 @@ def check_transition(current: str, new: str) -> None:
 
 def status_after_customer_reply(current: str) -> str:
     """A customer's reply puts the ball back in our court."""
-    if current in (Status.WAITING, Status.SOLVED):
+    if current in (Status.WAITING, Status.WAITING_APPROVAL, Status.SOLVED):
         return Status.OPEN
     return current
 

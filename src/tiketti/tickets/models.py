@@ -96,7 +96,13 @@ def running_clocks() -> dict[str, Q]:
 
 class TicketQuerySet(models.QuerySet["Ticket"]):
     def unresolved(self) -> TicketQuerySet:
-        return self.exclude(status__in=[Ticket.Status.SOLVED, Ticket.Status.CLOSED])
+        """Tickets still to be worked on (held requests are not, until accepted)."""
+        return self.exclude(status__in=[Ticket.Status.SOLVED, Ticket.Status.CLOSED]).filter(
+            held_reason=""
+        )
+
+    def held(self) -> TicketQuerySet:
+        return self.exclude(held_reason="")
 
     def breaching(self, *, overdue_only: bool = False) -> TicketQuerySet:
         """Unresolved tickets with a running clock past its warning point (or its due time)."""
@@ -119,6 +125,7 @@ class Ticket(models.Model):
         NEW = "new", _("new")
         OPEN = "open", _("open")
         WAITING = "waiting", _("waiting on customer")
+        WAITING_APPROVAL = "waiting_approval", _("waiting for approval")
         SOLVED = "solved", _("solved")
         CLOSED = "closed", _("closed")
 
@@ -208,6 +215,10 @@ class Ticket(models.Model):
     sla_paused_seconds = models.PositiveBigIntegerField(default=0)
     # Set when a customer sent personal identity codes by e-mail; they are told once.
     personal_data_found_at = models.DateTimeField(null=True, blank=True)
+    # A request staff must accept first (an ordinary user's, where only main users may
+    # file): kept out of the queue, unacknowledged, no SLA running until accepted.
+    held_reason = models.CharField(_("held because"), max_length=40, blank=True)
+    sla_started_at = models.DateTimeField(null=True, blank=True)
 
     objects = TicketQuerySet.as_manager()
 
@@ -339,6 +350,10 @@ class TicketEvent(models.Model):
         ATTACHMENT = "attachment", _("attachment added")
         SLA = "sla", _("SLA")
         REDACTED = "redacted", _("personal data removed")
+        ACCEPTED = "accepted", _("held request accepted")
+        DECLINED = "declined", _("held request declined")
+        QUOTE = "quote", _("quote for paid work")
+        TIME = "time", _("time logged")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(

@@ -75,6 +75,8 @@ def open_ticket(
     message_id: str = "",
     team: Team | None = None,
     acknowledge: bool = True,
+    held_reason: str = "",
+    is_paid_priority: bool = False,
 ) -> Ticket:
     """Create a ticket with its first message; route it by category. Use the intake
     service (`tickets.intake.submit_request`) from channels: it decides whether to."""
@@ -95,6 +97,8 @@ def open_ticket(
             team=category.team if category and category.team else team,
             channel=channel,
             priority=priority,
+            held_reason=held_reason,
+            is_paid_priority=is_paid_priority,
         )
         if cc:
             ticket.cc.set([person for person in cc if person.pk != requester.pk])
@@ -329,3 +333,45 @@ def update_ticket(
         )
         ticket = assign_ticket(ticket=ticket, actor=actor, assignee=assignee, team=team)
         return change_status(ticket=ticket, actor=actor, status=status)
+
+
+def accept_held_ticket(*, ticket: Ticket, actor: User, on_behalf_of: User | None = None) -> Ticket:
+    """Staff accept a request that was held (e.g. an ordinary user's where only main users
+    may file), optionally on behalf of a main user: it joins the queue, its SLA starts now
+    and the requester gets the acknowledgement they did not get before."""
+    if on_behalf_of is not None and (
+        not on_behalf_of.is_main_user or on_behalf_of.organisation_id != ticket.organisation_id
+    ):
+        raise TicketError(
+            _("Choose a main user of the ticket's organisation."), code="invalid_main_user"
+        )
+    with transaction.atomic():
+        ticket = _lock(ticket, None)
+        if not ticket.held_reason:
+            raise TicketError(_("This request is not waiting for acceptance."), code="not_held")
+        _record(ticket, actor, TicketEvent.Kind.ACCEPTED, ticket.held_reason, on_behalf_of or "")
+        ticket.held_reason = ""
+        ticket.sla_started_at = timezone.now()
+        deadlines.refresh_sla(ticket)
+        _touch(ticket, ["held_reason", "sla_started_at", *deadlines.SLA_FIELDS])
+        first = ticket.messages.order_by("created_at", "pk").first()
+        if first is not None:
+            transaction.on_commit(
+                lambda: ticket_created.send(
+                    Ticket, ticket_id=ticket.pk, message_id=first.pk, acknowledge=True
+                )
+            )
+    return ticket
+
+
+def decline_held_ticket(*, ticket: Ticket, actor: User) -> Ticket:
+    """Staff decline a held request: it is closed as solved without work."""
+    with transaction.atomic():
+        ticket = _lock(ticket, None)
+        if not ticket.held_reason:
+            raise TicketError(_("This request is not waiting for acceptance."), code="not_held")
+        _record(ticket, actor, TicketEvent.Kind.DECLINED, ticket.held_reason, "")
+        ticket.held_reason = ""
+        _set_status(ticket, actor, Ticket.Status.SOLVED)
+        _touch(ticket, ["held_reason", "status", *deadlines.SLA_FIELDS])
+    return ticket

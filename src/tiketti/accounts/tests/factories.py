@@ -1,3 +1,5 @@
+import datetime
+
 import factory
 
 from tiketti.accounts.models import EmailDomain, Organisation, Team, User
@@ -16,6 +18,19 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
         if create:
             EmailDomain.objects.create(
                 organisation=self, domain=extracted or f"org{self.pk}.example"
+            )
+
+    @factory.post_generation
+    def contract(self, create, extracted, **kwargs):
+        """A customer has a support contract unless told otherwise (contract=False)."""
+        if create and extracted is not False:
+            from tiketti.contracts.models import Contract, Plan
+
+            plan, _ = Plan.objects.get_or_create(
+                name="Standard", defaults={"monthly_support_minutes": 300, "hourly_rate": 85}
+            )
+            Contract.objects.create(
+                organisation=self, plan=plan, starts_on=datetime.date(2020, 1, 1)
             )
 
 

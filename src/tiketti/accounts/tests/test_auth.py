@@ -63,3 +63,9 @@ def test_passwords_are_hashed_with_argon2_in_production(settings):
     from tiketti import settings as production
 
     assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_login_page_shows_the_product_name_not_the_host(client, db, settings):
+    settings.TIKETTI_SITE_NAME = "Aurora Support"
+    page = client.get(reverse("accounts:login")).content.decode()
+    assert '<a class="brand" href="/">Aurora Support</a>' in page

@@ -87,7 +87,7 @@ def test_first_matching_policy_in_admin_order_wins(main_user, always_open, categ
 def test_policy_matches_the_organisations_plan(main_user, stranger, always_open):
     gold = Plan.objects.create(name="All-in-one", monthly_support_minutes=900)
     Contract.objects.create(
-        organisation=main_user.organisation, plan=gold, starts_on=datetime.date(2020, 1, 1)
+        organisation=main_user.organisation, plan=gold, starts_on=datetime.date(2024, 1, 1)
     )
     policy(always_open, name="All-in-one", position=1, first="1h", plans=["All-in-one"])
     policy(always_open, name="Others", position=2)

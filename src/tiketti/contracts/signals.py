@@ -1,0 +1,8 @@
+"""Contract events others react to (mail sends the notices). Sent after commit."""
+
+from django.dispatch import Signal
+
+# sender=Quote, quote_id=int: a quote waits for the customer's decision
+quote_created = Signal()
+# sender=QuotaNotice, notice_id=int: an organisation used 80 % / 100 % of the month's hours
+quota_threshold_reached = Signal()
