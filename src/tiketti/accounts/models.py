@@ -174,8 +174,19 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_staff(self) -> bool:
-        """Django admin access: admins only. Agents work in the desk, not the admin."""
+        """Django admin access for every staff member. What they see there follows their
+        permissions: admins everything, agents the help-center articles they write."""
+        return self.is_agent
+
+    @property
+    def is_admin(self) -> bool:
         return self.is_active and self.staff_role == self.StaffRole.ADMIN
+
+    def has_perm(self, perm: str, obj: models.Model | None = None) -> bool:
+        return self.is_admin or super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        return self.is_admin or super().has_module_perms(app_label)
 
     @property
     def is_agent(self) -> bool:

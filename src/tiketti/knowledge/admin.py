@@ -24,13 +24,33 @@ from .models import (
 )
 
 
+class AgentsWrite:
+    """Every staff member writes help articles (MISSION R20); the rest of the admin
+    stays with the permissions it needs."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(getattr(request.user, "is_agent", False))
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(getattr(request.user, "is_agent", False))
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return bool(getattr(request.user, "is_agent", False))
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(getattr(request.user, "is_agent", False))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(getattr(request.user, "is_agent", False))
+
+
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin[Section]):
+class SectionAdmin(AgentsWrite, admin.ModelAdmin[Section]):
     list_display = ["slug", "name_en", "name_fi", "name_pl", "position"]
     list_editable = ["position"]
 
 
-class TranslationInline(admin.StackedInline[ArticleTranslation, Article]):
+class TranslationInline(AgentsWrite, admin.StackedInline[ArticleTranslation, Article]):
     model = ArticleTranslation
     extra = 0
     min_num = 1
@@ -48,7 +68,7 @@ class TranslationInline(admin.StackedInline[ArticleTranslation, Article]):
         return mark_safe(f'<div class="article-preview">{obj.body_html}</div>')  # noqa: S308
 
 
-class AttachmentInline(admin.TabularInline[ArticleAttachment, Article]):
+class AttachmentInline(AgentsWrite, admin.TabularInline[ArticleAttachment, Article]):
     model = ArticleAttachment
     extra = 0
     fields = ["file", "filename", "content_type", "size"]
@@ -56,7 +76,7 @@ class AttachmentInline(admin.TabularInline[ArticleAttachment, Article]):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin[Article]):
+class ArticleAdmin(AgentsWrite, admin.ModelAdmin[Article]):
     list_display = ["slug", "section", "kind", "status", "is_internal", "last_reviewed_on"]
     list_filter = ["status", "kind", "is_internal", "section"]
     search_fields = ["slug", "translations__title"]
