@@ -79,6 +79,14 @@ class UserQuerySet(models.QuerySet["User"]):
     def contacts_of(self, organisation: Organisation) -> UserQuerySet:
         return self.filter(organisation=organisation, is_active=True)
 
+    def main_users_of(self, organisation_id: int) -> UserQuerySet:
+        """The active contacts who file requests and approve paid work for it."""
+        return self.filter(
+            organisation_id=organisation_id,
+            customer_role=User.CustomerRole.MAIN_USER,
+            is_active=True,
+        )
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -88,6 +96,9 @@ class UserManager(BaseUserManager["User"]):
 
     def staff_members(self) -> UserQuerySet:
         return self.get_queryset().staff_members()
+
+    def main_users_of(self, organisation_id: int) -> UserQuerySet:
+        return self.get_queryset().main_users_of(organisation_id)
 
     def get_by_email(self, email: str) -> User | None:
         return self.get_queryset().filter(email=normalize_email(email)).first()

@@ -107,11 +107,7 @@ class AcceptHeldForm(forms.Form):
         field = self.fields["on_behalf_of"]
         assert isinstance(field, forms.ModelChoiceField)
         if organisation_id is not None:
-            field.queryset = User.objects.filter(
-                organisation_id=organisation_id,
-                customer_role=User.CustomerRole.MAIN_USER,
-                is_active=True,
-            )
+            field.queryset = User.objects.main_users_of(organisation_id)
 
 
 class TimeEntryForm(forms.Form):

@@ -78,7 +78,7 @@ def filter_queue(form: QueueFilterForm, agent: User) -> QuerySet[Ticket]:
     if status == UNRESOLVED:
         tickets = tickets.unresolved()
     elif status == HELD:
-        tickets = tickets.held().exclude(status__in=[Ticket.Status.SOLVED, Ticket.Status.CLOSED])
+        tickets = tickets.held().active()
     elif status:
         tickets = tickets.filter(status=status)
     assignee = data["assignee"]

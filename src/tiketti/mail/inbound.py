@@ -75,10 +75,11 @@ def store_raw(
 
 
 def _stored_copy(digest: str, message_id: str) -> InboundMessage | None:
-    same_bytes = InboundMessage.objects.filter(sha256=digest).first()
+    stored = InboundMessage.objects.defer("raw")  # a duplicate check needs no bytes
+    same_bytes = stored.filter(sha256=digest).first()
     if same_bytes is not None or not message_id:
         return same_bytes
-    return InboundMessage.objects.filter(message_id=message_id).order_by("pk").first()
+    return stored.filter(message_id=message_id).order_by("pk").first()
 
 
 @dataclass(frozen=True)
@@ -87,11 +88,13 @@ class Reading:
 
     parsed: ParsedEmail
     classification: Classification
+    own_addresses: frozenset[str]
 
 
 def read(inbound: InboundMessage) -> Reading:
     parsed = parse_email(bytes(inbound.raw))
-    return Reading(parsed, classify(parsed, own_addresses()))
+    ours = own_addresses()
+    return Reading(parsed, classify(parsed, ours), ours)
 
 
 def own_addresses() -> frozenset[str]:
@@ -110,13 +113,17 @@ def process(inbound_id: int) -> InboundMessage:
     try:
         reading = read(inbound)  # pure and slow: outside any lock
         with transaction.atomic():
+            # Without the raw bytes: they are parsed already, and a deferred field is not
+            # written back by save(), so recording the outcome never rewrites the message.
             locked = (
                 InboundMessage.objects.select_for_update(skip_locked=True)
+                .defer("raw")
+                .select_related("mailbox__team", "mailbox__category")
                 .filter(pk=inbound_id, status__in=(Status.STORED, Status.FAILED, Status.HELD))
                 .first()
             )
             if locked is None:
-                return InboundMessage.objects.get(pk=inbound_id)  # someone else has it
+                return InboundMessage.objects.defer("raw").get(pk=inbound_id)  # someone has it
             _apply(locked, reading)
         return locked
     except Exception as error:  # record, never lose: an admin can retry after a fix
@@ -186,7 +193,7 @@ def intake_request(inbound: InboundMessage, reading: Reading) -> IntakeRequest:
     if notes:
         body = body.rstrip() + "\n\n" + "\n".join(notes)
     recipients = [inbound.envelope_recipient, *(a.address for a in (*parsed.to, *parsed.cc))]
-    ours = own_addresses()
+    ours = reading.own_addresses
     return IntakeRequest(
         channel=Ticket.Channel.EMAIL,
         subject=parsed.subject,

@@ -130,13 +130,7 @@ def warn_about_personal_data(ticket_id: int) -> None:
 def _main_users(organisation_id: int | None) -> list[User]:
     if organisation_id is None:
         return []
-    return list(
-        User.objects.filter(
-            organisation_id=organisation_id,
-            customer_role=User.CustomerRole.MAIN_USER,
-            is_active=True,
-        )
-    )
+    return list(User.objects.main_users_of(organisation_id))
 
 
 def announce_quote(quote_id: int) -> None:

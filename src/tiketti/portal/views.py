@@ -48,7 +48,7 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
     else:
         show = "open"
         # Customers also see their requests that still wait for staff to accept them.
-        tickets = tickets.exclude(status__in=[Ticket.Status.SOLVED, Ticket.Status.CLOSED])
+        tickets = tickets.active()
     page = Paginator(tickets.order_by("-updated_at"), 25).get_page(request.GET.get("page"))
     return render(
         request,

@@ -95,11 +95,13 @@ def running_clocks() -> dict[str, Q]:
 
 
 class TicketQuerySet(models.QuerySet["Ticket"]):
+    def active(self) -> TicketQuerySet:
+        """Not solved or closed (held requests included)."""
+        return self.exclude(status__in=[Ticket.Status.SOLVED, Ticket.Status.CLOSED])
+
     def unresolved(self) -> TicketQuerySet:
         """Tickets still to be worked on (held requests are not, until accepted)."""
-        return self.exclude(status__in=[Ticket.Status.SOLVED, Ticket.Status.CLOSED]).filter(
-            held_reason=""
-        )
+        return self.active().filter(held_reason="")
 
     def held(self) -> TicketQuerySet:
         return self.exclude(held_reason="")
