@@ -115,10 +115,10 @@ def process(inbound_id: int) -> InboundMessage:
         with transaction.atomic():
             # Without the raw bytes: they are parsed already, and a deferred field is not
             # written back by save(), so recording the outcome never rewrites the message.
+            # (No select_related: PostgreSQL cannot lock the nullable side of a join.)
             locked = (
                 InboundMessage.objects.select_for_update(skip_locked=True)
                 .defer("raw")
-                .select_related("mailbox__team", "mailbox__category")
                 .filter(pk=inbound_id, status__in=(Status.STORED, Status.FAILED, Status.HELD))
                 .first()
             )
