@@ -34,13 +34,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings
-from tests.knowledge.relevance import CASES, RECALL_AT, evaluate
+from tests.knowledge.relevance import CASES, RECALL_AT, evaluate, search
 
 from tiketti.knowledge import demo_content
 from tiketti.knowledge.demo import load_demo_articles
 from tiketti.knowledge.index import rebuild_index
 from tiketti.knowledge.models import Article, ArticleTranslation, Section
-from tiketti.knowledge.services import find_articles, suggest_while_typing
+from tiketti.knowledge.services import suggest_while_typing
 
 ARTICLES = int(os.environ.get("BENCH_KB_ARTICLES", "10000"))
 CHILD_FLAG = "TIKETTI_BENCH_KB_CHILD"
@@ -101,16 +101,6 @@ def measure(vendor: str) -> None:
 
 
 def relevance(vendor: str) -> None:
-    def search(case):
-        found = find_articles(
-            text=case.query,
-            language=case.language,
-            user=AnonymousUser(),
-            limit=10,
-            typing=case.kind == "partial",
-        )
-        return [suggestion.article.slug for suggestion in found]
-
     figures = evaluate(CASES, search)
     print(
         f"kb relevance [{vendor}]: recall@{RECALL_AT} {figures.recall:.3f}  MRR {figures.mrr:.3f}"

@@ -16,6 +16,22 @@ RECALL_AT = 3
 TARGET_RECALL = 0.9
 
 
+def search(case: Case) -> list[str]:
+    """The slugs the help center finds for a case, best first (as a visitor sees them)."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from tiketti.knowledge.services import find_articles
+
+    found = find_articles(
+        text=case.query,
+        language=case.language,
+        user=AnonymousUser(),
+        limit=10,
+        typing=case.kind == "partial",
+    )
+    return [suggestion.article.slug for suggestion in found]
+
+
 @dataclass(frozen=True)
 class Case:
     language: str

@@ -5,22 +5,9 @@ silently getting worse. It runs on SQLite and, with DATABASE_URL, on PostgreSQL.
 """
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
-from tests.knowledge.relevance import CASES, RECALL_AT, TARGET_RECALL, evaluate
+from tests.knowledge.relevance import CASES, RECALL_AT, TARGET_RECALL, evaluate, search
 from tiketti.knowledge.demo import load_demo_articles
-from tiketti.knowledge.services import find_articles
-
-
-def search(case):
-    found = find_articles(
-        text=case.query,
-        language=case.language,
-        user=AnonymousUser(),
-        limit=10,
-        typing=case.kind == "partial",
-    )
-    return [item.article.slug for item in found]
 
 
 def test_the_set_is_large_and_covers_every_language():

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from tiketti.tickets.attachments import ACTIVE_CONTENT_TYPES
+from tiketti.tickets.attachments import download_response
 from tiketti.tickets.models import Ticket
 
 from . import services
@@ -224,18 +224,12 @@ def report(request: HttpRequest) -> HttpResponse:
 def download_attachment(request: HttpRequest, attachment_id: int, filename: str) -> FileResponse:
     """A file of an article the visitor may read, always as a download."""
     attachment = get_attachment_for_user(request.user, attachment_id)
-    content_type = attachment.content_type
-    if content_type in ACTIVE_CONTENT_TYPES:
-        content_type = "application/octet-stream"
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.filename,
-        content_type=content_type,
+    return download_response(
+        attachment.file,
+        attachment.filename,
+        attachment.content_type,
+        public=attachment.article.is_public,
     )
-    public = attachment.article.is_public
-    response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
-    return response
 
 
 def _localized(articles: Iterable[Article], language: str) -> list[services.Suggestion]:

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 import filetype
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -32,6 +34,20 @@ class IncomingFile:
     declared_type: str = ""
     # Mail: the part's Content-ID, so `cid:` images in the HTML can point at the stored file.
     content_id: str = ""
+
+
+def download_response(
+    file: FieldFile, filename: str, content_type: str, *, public: bool = False
+) -> FileResponse:
+    """A stored file, always as a download: active content (HTML, SVG, …) is never
+    rendered by the browser. Only public files may be cached by others."""
+    if content_type in ACTIVE_CONTENT_TYPES:
+        content_type = "application/octet-stream"
+    response = FileResponse(
+        file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
+    return response
 
 
 def safe_filename(name: str) -> str:
