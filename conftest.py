@@ -29,6 +29,14 @@ def english_by_default():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def no_remembered_mailboxes():
+    """Inbound mail keeps the mailboxes in memory; a rolled-back test's must not linger."""
+    from tiketti.mail.inbound import forget_mailboxes
+
+    forget_mailboxes()
+
+
 @pytest.fixture
 def team(db):
     return TeamFactory(name="Support")

@@ -273,7 +273,7 @@ def _push(raws: list[bytes], tally: Tally) -> None:
                 envelope_recipient=SUPPORT_ADDRESS,
             )
             stored = time.perf_counter()
-            done = inbound.process(row.pk)
+            done = inbound.process(row)
             tally.process_seconds += time.perf_counter() - stored
             tally.store_seconds += stored - started
             tally.outcomes[f"{done.status} {done.reason}".strip()] += 1

@@ -101,7 +101,8 @@ class UserManager(BaseUserManager["User"]):
         return self.get_queryset().main_users_of(organisation_id)
 
     def get_by_email(self, email: str) -> User | None:
-        return self.get_queryset().filter(email=normalize_email(email)).first()
+        matching = self.get_queryset().select_related("organisation")
+        return matching.filter(email=normalize_email(email)).first()
 
     def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
         if not email:

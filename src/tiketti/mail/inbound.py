@@ -11,13 +11,17 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.parser import BytesHeaderParser
 from email.policy import compat32
+from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from tiketti.accounts.models import User, normalize_email
@@ -34,6 +38,7 @@ from .personal_data import find_personal_identity_codes
 
 logger = logging.getLogger(__name__)
 Status = InboundMessage.Status
+TO_PROCESS = (Status.STORED, Status.FAILED, Status.HELD)
 
 
 def peek_message_id(raw: bytes) -> str:
@@ -75,11 +80,13 @@ def store_raw(
 
 
 def _stored_copy(digest: str, message_id: str) -> InboundMessage | None:
-    stored = InboundMessage.objects.defer("raw")  # a duplicate check needs no bytes
-    same_bytes = stored.filter(sha256=digest).first()
-    if same_bytes is not None or not message_id:
-        return same_bytes
-    return stored.filter(message_id=message_id).order_by("pk").first()
+    """The same bytes, else the first copy with the same Message-ID (one query)."""
+    same = Q(sha256=digest) | Q(message_id=message_id) if message_id else Q(sha256=digest)
+    copies = InboundMessage.objects.filter(same).order_by("pk").values_list("pk", "sha256")[:20]
+    if not copies:  # the usual case, so only the keys are read
+        return None
+    first = next((pk for pk, sha256 in copies if sha256 == digest), copies[0][0])
+    return InboundMessage.objects.defer("raw").get(pk=first)
 
 
 @dataclass(frozen=True)
@@ -97,35 +104,60 @@ def read(inbound: InboundMessage) -> Reading:
     return Reading(parsed, classify(parsed, ours), ours)
 
 
+# Every message needs the mailboxes (routing, our own addresses) and admins rarely change
+# them: they are read once and kept for MAILBOXES_TTL seconds. A change saved in this
+# process forgets them at once (see `receivers`); other processes see it within the TTL,
+# and a mailbox they do not know yet is looked up in the database.
+MAILBOXES_TTL = 30.0
+_mailboxes: tuple[float, tuple[Mailbox, ...]] | None = None
+
+
+def known_mailboxes() -> tuple[Mailbox, ...]:
+    """All mailboxes, in their order, with their team and category."""
+    global _mailboxes
+    now = time.monotonic()
+    if _mailboxes is None or now - _mailboxes[0] > MAILBOXES_TTL:
+        mailboxes = Mailbox.objects.select_related("team", "category__team")
+        _mailboxes = (now, tuple(mailboxes))
+    return _mailboxes[1]
+
+
+def forget_mailboxes(**kwargs: object) -> None:
+    global _mailboxes
+    _mailboxes = None
+
+
 def own_addresses() -> frozenset[str]:
     """Addresses that are ours: mail from them to us is a loop."""
-    addresses = {normalize_email(a) for a in Mailbox.objects.values_list("address", flat=True)}
+    addresses = {normalize_email(mailbox.address) for mailbox in known_mailboxes()}
     from_address = settings.DEFAULT_FROM_EMAIL.rpartition("<")[2].rstrip(">")
     addresses.add(normalize_email(from_address))
     return frozenset(addresses)
 
 
-def process(inbound_id: int) -> InboundMessage:
-    """Run one stored message through the intake service; safe to call again."""
-    inbound = InboundMessage.objects.get(pk=inbound_id)
-    if inbound.status not in (Status.STORED, Status.FAILED, Status.HELD):
+def process(inbound: int | InboundMessage) -> InboundMessage:
+    """Run one stored message through the intake service; safe to call again. Give the
+    row `store_raw` returned to save reading it back."""
+    if isinstance(inbound, int):
+        inbound = InboundMessage.objects.get(pk=inbound)
+    elif "raw" in inbound.get_deferred_fields():  # a stored copy found by `store_raw`
+        inbound = InboundMessage.objects.get(pk=inbound.pk)
+    inbound_id = inbound.pk
+    if inbound.status not in TO_PROCESS:
         return inbound
     try:
         reading = read(inbound)  # pure and slow: outside any lock
         with transaction.atomic():
-            # Without the raw bytes: they are parsed already, and a deferred field is not
-            # written back by save(), so recording the outcome never rewrites the message.
-            # (No select_related: PostgreSQL cannot lock the nullable side of a join.)
-            locked = (
-                InboundMessage.objects.select_for_update(skip_locked=True)
-                .defer("raw")
-                .filter(pk=inbound_id, status__in=(Status.STORED, Status.FAILED, Status.HELD))
-                .first()
-            )
-            if locked is None:
-                return InboundMessage.objects.defer("raw").get(pk=inbound_id)  # someone has it
-            _apply(locked, reading)
-        return locked
+            # Claim it: the UPDATE succeeds only while the message is still to be
+            # processed, and holds its row until commit, so a second worker waits, then
+            # finds it done. The outcome is saved with update_fields: the raw bytes are
+            # never written back.
+            claimed = InboundMessage.objects.filter(pk=inbound_id, status__in=TO_PROCESS)
+            if not claimed.update(attempt_count=F("attempt_count") + 1):
+                return InboundMessage.objects.defer("raw").get(pk=inbound_id)  # done already
+            inbound.attempt_count += 1
+            _apply(inbound, reading)
+        return inbound
     except Exception as error:  # record, never lose: an admin can retry after a fix
         logger.exception("Processing inbound mail %s failed", inbound_id)
         InboundMessage.objects.filter(pk=inbound_id).update(
@@ -136,11 +168,22 @@ def process(inbound_id: int) -> InboundMessage:
         return InboundMessage.objects.get(pk=inbound_id)
 
 
+OUTCOME_FIELDS = (
+    "sender",
+    "subject",
+    "processed_at",
+    "error",
+    "status",
+    "reason",
+    "ticket",
+    "ticket_message",
+)
+
+
 def _apply(inbound: InboundMessage, reading: Reading) -> None:
     parsed, classification = reading.parsed, reading.classification
     inbound.sender = parsed.from_address[:254]
     inbound.subject = parsed.subject[:300]
-    inbound.attempt_count += 1
     inbound.processed_at = timezone.now()
     inbound.error = ""
     if classification.is_bounce:
@@ -150,20 +193,12 @@ def _apply(inbound: InboundMessage, reading: Reading) -> None:
     except IntakeRefused as refusal:
         reason = refusal.code
         inbound.status, inbound.reason = Status.HELD, reason
-        inbound.save()
-        # robust: a failing notification is logged; it must not mark the message failed.
-        transaction.on_commit(
-            lambda: _explain_hold(inbound.pk, reason, classification.should_auto_reply),
-            robust=True,
-        )
+        inbound.save(update_fields=OUTCOME_FIELDS)
+        _explain_hold(inbound, reason, classification)
         return
     _record_outcome(inbound, result)
     if result.outcome == Outcome.HELD:
-        reason = result.reason
-        transaction.on_commit(
-            lambda: _explain_hold(inbound.pk, reason, classification.should_auto_reply),
-            robust=True,
-        )
+        _explain_hold(inbound, result.reason, classification)
     if result.ticket is not None and result.outcome != Outcome.DUPLICATE:
         _check_personal_data(result.ticket, parsed)
     if result.outcome == Outcome.APPENDED and result.message is not None:
@@ -182,12 +217,12 @@ def _record_outcome(inbound: InboundMessage, result: IntakeResult) -> None:
         inbound.status, inbound.reason = Status.PROCESSED, f"held {result.reason}"
     else:
         inbound.status, inbound.reason = Status.PROCESSED, result.outcome.value
-    inbound.save()
+    inbound.save(update_fields=OUTCOME_FIELDS)
 
 
 def intake_request(inbound: InboundMessage, reading: Reading) -> IntakeRequest:
     parsed, classification = reading.parsed, reading.classification
-    mailbox = inbound.mailbox or mailbox_for(parsed, inbound.envelope_recipient)
+    mailbox = _mailbox_of(inbound) or mailbox_for(parsed, inbound.envelope_recipient)
     files, notes = _files(parsed)
     body = parsed.reply_text or parsed.body_text
     if notes:
@@ -217,15 +252,27 @@ def intake_request(inbound: InboundMessage, reading: Reading) -> IntakeRequest:
     )
 
 
+def _mailbox_of(inbound: InboundMessage) -> Mailbox | None:
+    if inbound.mailbox_id is None:
+        return None
+    return _known_mailbox(lambda mailbox: mailbox.pk == inbound.mailbox_id)
+
+
 def mailbox_for(parsed: ParsedEmail, envelope_recipient: str) -> Mailbox | None:
     """The mailbox the message was sent to (plus addresses count as their base address)."""
     candidates = [envelope_recipient, *(a.address for a in (*parsed.to, *parsed.cc))]
-    bases = [_base_address(c) for c in candidates if c]
-    return (
-        Mailbox.objects.filter(address__in=bases, is_active=True)
-        .select_related("team", "category")
-        .first()
-    )
+    bases = {_base_address(c) for c in candidates if c}
+    return _known_mailbox(lambda m: m.is_active and normalize_email(m.address) in bases)
+
+
+def _known_mailbox(wanted: Callable[[Mailbox], bool]) -> Mailbox | None:
+    """The first mailbox that is `wanted`; read them again if none is (perhaps it was
+    added in another process since)."""
+    found = next((mailbox for mailbox in known_mailboxes() if wanted(mailbox)), None)
+    if found is None:
+        forget_mailboxes()
+        found = next((mailbox for mailbox in known_mailboxes() if wanted(mailbox)), None)
+    return found
 
 
 def _base_address(address: str) -> str:
@@ -313,16 +360,23 @@ def _check_personal_data(ticket: Ticket, parsed: ParsedEmail) -> None:
     first_time = ticket.personal_data_found_at is None
     Ticket.objects.filter(pk=ticket.pk).update(personal_data_found_at=timezone.now())
     if first_time:
-        from .notifications import warn_about_personal_data
+        from .tasks import warn_about_personal_data
 
-        transaction.on_commit(lambda: warn_about_personal_data(ticket.pk), robust=True)
+        # robust: a failed enqueue is logged; it must not mark the message failed.
+        transaction.on_commit(partial(warn_about_personal_data.enqueue, ticket.pk), robust=True)
 
 
-def _explain_hold(inbound_id: int, reason: str, may_reply: bool) -> None:
-    if may_reply:
-        from .notifications import explain_held_message
+def _explain_hold(inbound: InboundMessage, reason: str, classification: Classification) -> None:
+    """Queue the sender's explanation, unless a machine wrote the mail or the hold is one
+    we do not explain (see `notifications.HOLD_EXPLANATIONS`)."""
+    from .notifications import HOLD_EXPLANATIONS
+    from .tasks import explain_held_message
 
-        explain_held_message(inbound_id, reason)
+    if classification.should_auto_reply and reason in HOLD_EXPLANATIONS:
+        # robust: a failed enqueue is logged; it must not mark the message failed.
+        transaction.on_commit(
+            partial(explain_held_message.enqueue, inbound.pk, reason), robust=True
+        )
 
 
 def retry_failed(limit: int = 500) -> int:

@@ -99,7 +99,7 @@ def explain_held_message(inbound_id: int, reason: str) -> None:
     where to turn instead. Reveals no one else's address. Some holds (a stranger writing
     to someone's ticket) get no answer: it would confirm that the ticket exists."""
     template = HOLD_EXPLANATIONS.get(reason)
-    inbound = InboundMessage.objects.get(pk=inbound_id)
+    inbound = InboundMessage.objects.only("sender", "subject").get(pk=inbound_id)
     if template is None or not inbound.sender or not may_send_automatic(inbound.sender):
         return
     person = User.objects.get_by_email(inbound.sender)

@@ -24,6 +24,16 @@ def notify_sla_alert(alert_id: int) -> None:
 
 
 @task()
+def explain_held_message(inbound_id: int, reason: str) -> None:
+    notifications.explain_held_message(inbound_id, reason)
+
+
+@task()
+def warn_about_personal_data(ticket_id: int) -> None:
+    notifications.warn_about_personal_data(ticket_id)
+
+
+@task()
 def process_inbound_message(inbound_id: int) -> None:
     inbound.process(inbound_id)
 

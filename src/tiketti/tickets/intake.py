@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
 from django.conf import settings
@@ -99,15 +100,35 @@ def submit_request(request: IntakeRequest) -> IntakeResult:
     a translated message and a stable code when it is refused."""
     if request.automatic:
         return IntakeResult(Outcome.DROPPED, reason=request.automatic)
-    duplicate = _already_received(request.message_id)
+    known = _known_thread_ids(request)
+    seen = request.message_id and request.message_id[:250] in known
+    duplicate = _already_received(request.message_id) if seen else None
     if duplicate is not None:
         return IntakeResult(Outcome.DUPLICATE, duplicate.ticket, duplicate, "duplicate")
-    ticket = request.ticket or find_thread(request)
+    ticket = request.ticket or find_thread(request, known)
     if ticket is not None and not (ticket.is_closed and request.ticket is None):
         return _append(ticket, request)
     requester = _resolve_requester(request)
     check_may_file(requester, request)
     return _create(requester, request, held_reason=_held_reason(requester))
+
+
+@dataclass(frozen=True)
+class _Seen:
+    ticket_id: int
+    created_at: datetime
+    pk: int
+
+
+def _known_thread_ids(request: IntakeRequest) -> dict[str, _Seen]:
+    """Which of the request's own and referenced Message-IDs we have seen, in one query:
+    every message a ticket received or sent registers its Message-ID (`ThreadId`)."""
+    wanted = {i[:250] for i in (request.message_id, *request.references) if i}
+    if not wanted:
+        return {}
+    found = ThreadId.objects.filter(message_id__in=wanted)
+    rows = found.values_list("message_id", "ticket_id", "created_at", "pk")
+    return {message_id: _Seen(ticket_id, at, pk) for message_id, ticket_id, at, pk in rows}
 
 
 def _already_received(message_id: str) -> Message | None:
@@ -116,14 +137,13 @@ def _already_received(message_id: str) -> Message | None:
     return Message.objects.select_related("ticket").filter(message_id=message_id).first()
 
 
-def find_thread(request: IntakeRequest) -> Ticket | None:
-    """The ticket a message continues: by the Message-IDs it answers, else by a ticket
-    number we gave out (subject, plus address)."""
-    if request.references:
-        known = ThreadId.objects.filter(message_id__in=list(request.references))
-        thread = known.select_related("ticket").order_by("-created_at").first()
-        if thread is not None:
-            return thread.ticket
+def find_thread(request: IntakeRequest, known: dict[str, _Seen]) -> Ticket | None:
+    """The ticket a message continues: by the Message-IDs it answers (`known`: those we
+    have seen), else by a ticket number we gave out (subject, plus address)."""
+    answered = [known[i] for i in {r[:250] for r in request.references} if i in known]
+    if answered:
+        latest = max(answered, key=lambda thread: (thread.created_at, thread.pk))
+        return Ticket.objects.get(pk=latest.ticket_id)
     prefix = f"{settings.TIKETTI_TICKET_PREFIX}-"
     numbers = [n.upper() for n in request.ticket_numbers if n.upper().startswith(prefix)]
     if numbers:
@@ -166,16 +186,16 @@ def _create(requester: User, request: IntakeRequest, held_reason: str = "") -> I
             code="priority_not_allowed",
         )
     with transaction.atomic():
-        ticket = _open(requester, request, category, held_reason)
+        ticket, message = _open(requester, request, category, held_reason)
         if request.paid_priority:
             charge_priority(ticket=ticket, confirmed_by=requester)
     outcome = Outcome.HELD if held_reason else Outcome.CREATED
-    return IntakeResult(outcome, ticket, ticket.messages.first(), held_reason)
+    return IntakeResult(outcome, ticket, message, held_reason)
 
 
 def _open(
     requester: User, request: IntakeRequest, category: Category | None, held_reason: str
-) -> Ticket:
+) -> tuple[Ticket, Message]:
     return services.open_ticket(
         requester=requester,
         subject=request.subject,

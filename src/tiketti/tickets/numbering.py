@@ -1,7 +1,9 @@
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 
 from .models import TicketSequence
+
+# One statement takes the number and returns it (SQLite 3.35+ and PostgreSQL).
+_TAKE_NEXT = "UPDATE {table} SET last_value = last_value + 1 WHERE prefix = %s RETURNING last_value"
 
 
 def next_ticket_number(prefix: str) -> str:
@@ -12,13 +14,13 @@ def next_ticket_number(prefix: str) -> str:
     and a rolled-back ticket gives its number back.
     """
     assert transaction.get_connection().in_atomic_block
+    table = connection.ops.quote_name(TicketSequence._meta.db_table)
     for _attempt in range(2):
-        updated = TicketSequence.objects.filter(prefix=prefix).update(
-            last_value=F("last_value") + 1
-        )
-        if updated:
-            value = TicketSequence.objects.values_list("last_value", flat=True).get(prefix=prefix)
-            return f"{prefix}-{value}"
+        with connection.cursor() as cursor:
+            cursor.execute(_TAKE_NEXT.format(table=table), [prefix])
+            row = cursor.fetchone()
+        if row is not None:
+            return f"{prefix}-{row[0]}"
         try:
             with transaction.atomic():
                 TicketSequence.objects.create(prefix=prefix)

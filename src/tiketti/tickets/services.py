@@ -44,8 +44,10 @@ def _lock(ticket: Ticket, expected_version: int | None) -> Ticket:
 
 
 def register_thread_id(ticket: Ticket, message_id: str) -> None:
-    """Remember that `message_id` belongs to this ticket's conversation."""
-    ThreadId.objects.get_or_create(message_id=message_id[:250], defaults={"ticket": ticket})
+    """Remember that `message_id` belongs to this ticket's conversation (the first ticket
+    to see a Message-ID keeps it)."""
+    thread_id = ThreadId(ticket=ticket, message_id=message_id[:250])
+    ThreadId.objects.bulk_create([thread_id], ignore_conflicts=True)  # no savepoint needed
 
 
 def record_event(ticket: Ticket, actor: User | None, kind: str, old: object, new: object) -> None:
@@ -77,7 +79,7 @@ def open_ticket(
     acknowledge: bool = True,
     held_reason: str = "",
     is_paid_priority: bool = False,
-) -> Ticket:
+) -> tuple[Ticket, Message]:
     """Create a ticket with its first message; route it by category. Use the intake
     service (`tickets.intake.submit_request`) from channels: it decides whether to."""
     if priority not in Ticket.Priority.values:
@@ -88,8 +90,10 @@ def open_ticket(
         )
     check_files(files)
     with transaction.atomic():
-        ticket = Ticket.objects.create(
-            number=next_ticket_number(settings.TIKETTI_TICKET_PREFIX),
+        number = next_ticket_number(settings.TIKETTI_TICKET_PREFIX)  # waits for its turn
+        now = timezone.now()
+        ticket = Ticket(
+            number=number,
             subject=subject.strip()[:250] or _("(no subject)"),
             requester=requester,
             organisation=requester.organisation,
@@ -99,12 +103,14 @@ def open_ticket(
             priority=priority,
             held_reason=held_reason,
             is_paid_priority=is_paid_priority,
+            created_at=now,
+            updated_at=now,
         )
+        deadlines.refresh_sla(ticket)  # the clocks start at created_at: set before saving
+        ticket.save(force_insert=True)
         if cc:
             ticket.cc.set([person for person in cc if person.pk != requester.pk])
         _record(ticket, actor or requester, TicketEvent.Kind.CREATED, "", ticket.number)
-        deadlines.refresh_sla(ticket)
-        ticket.save(update_fields=deadlines.SLA_FIELDS)
         message = _add_message(
             ticket, requester, body_text, body_html, channel, files, False, message_id
         )
@@ -113,7 +119,7 @@ def open_ticket(
                 Ticket, ticket_id=ticket.pk, message_id=message.pk, acknowledge=acknowledge
             )
         )
-    return ticket
+    return ticket, message
 
 
 def _add_message(

@@ -191,6 +191,30 @@ def test_mailbox_routes_to_its_team_and_category(main_user, category, team):
     assert row.ticket.team == team and row.ticket.category == category
 
 
+def test_routing_changes_reach_a_running_intake(main_user, category, team):
+    """The intake keeps the mailboxes in memory: a change saved in this process is seen at
+    once, and a mailbox it does not know yet (added by another process) is looked up."""
+    billing = Mailbox.objects.create(name="Billing", address="billing@tiketti.localhost")
+    assert ingest(make(subject="Lasku 1", to="billing@tiketti.localhost")).ticket.team is None
+    billing.team = team
+    billing.save()
+    assert ingest(make(subject="Lasku 2", to="billing@tiketti.localhost")).ticket.team == team
+    # No signal fires for bulk_create, as for a row another process wrote.
+    Mailbox.objects.bulk_create(
+        [Mailbox(name="Sales", address="sales@tiketti.localhost", category=category)]
+    )
+    assert ingest(make(subject="Lasku 3", to="sales@tiketti.localhost")).ticket.category == category
+    assert "sales@tiketti.localhost" in inbound.own_addresses()  # the next read has it
+
+
+def test_a_message_is_processed_once_however_often_it_is_asked(main_user):
+    row, _ = inbound.store_raw(make().as_bytes(), via=InboundMessage.Via.PIPE)
+    first = inbound.process(row)  # the row as stored, bytes in hand
+    again = inbound.process(row.pk)  # a retry by id finds it done
+    assert first.status == again.status == Status.PROCESSED
+    assert again.attempt_count == 1 and Ticket.objects.count() == 1
+
+
 def test_html_only_mail_with_inline_image(main_user):
     message = EmailMessage()
     message["From"] = "maija@aurora.example"

@@ -82,7 +82,7 @@ class Command(BaseCommand):
             self.stderr.write(f"tiketti: message not stored, try again later: {error}")
             sys.exit(EX_TEMPFAIL)
         try:
-            row = inbound.process(row.pk)
+            row = inbound.process(row)
         except DatabaseError as error:  # stored safely; the worker will process it later
             self.stderr.write(f"tiketti: stored, processing deferred: {error}")
         self.stdout.write(inbound.describe(row))
@@ -106,7 +106,7 @@ class Command(BaseCommand):
                 raw = source.get_bytes(key)
                 row, created = inbound.store_raw(raw, via=InboundMessage.Via.IMPORT, mailbox=target)
                 counts["stored" if created else "already stored"] += 1
-                counts[inbound.process(row.pk).status] += 1
+                counts[inbound.process(row).status] += 1
                 if index % 100 == 0:
                     self.stderr.write(f"… {index} messages")
         finally:
