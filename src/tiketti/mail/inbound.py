@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from django.utils import timezone
 
 from tiketti.accounts.models import User, normalize_email
 from tiketti.contracts.quotes import decide_by_email
+from tiketti.reference_data import ReferenceData
 from tiketti.tickets.attachments import IncomingFile
 from tiketti.tickets.errors import IntakeRefused, TicketError
 from tiketti.tickets.intake import IntakeRequest, IntakeResult, Outcome, submit_request
@@ -104,35 +104,27 @@ def read(inbound: InboundMessage) -> Reading:
     return Reading(parsed, classify(parsed, ours), ours)
 
 
-# Every message needs the mailboxes (routing, our own addresses) and admins rarely change
-# them: they are read once and kept for MAILBOXES_TTL seconds. A change saved in this
-# process forgets them at once (see `receivers`); other processes see it within the TTL,
-# and a mailbox they do not know yet is looked up in the database.
-MAILBOXES_TTL = 30.0
-_mailboxes: tuple[float, tuple[Mailbox, ...]] | None = None
+def _load_mailboxes() -> tuple[Mailbox, ...]:
+    return tuple(Mailbox.objects.select_related("team", "category__team"))
 
 
-def known_mailboxes() -> tuple[Mailbox, ...]:
-    """All mailboxes, in their order, with their team and category."""
-    global _mailboxes
-    now = time.monotonic()
-    if _mailboxes is None or now - _mailboxes[0] > MAILBOXES_TTL:
-        mailboxes = Mailbox.objects.select_related("team", "category__team")
-        _mailboxes = (now, tuple(mailboxes))
-    return _mailboxes[1]
-
-
-def forget_mailboxes(**kwargs: object) -> None:
-    global _mailboxes
-    _mailboxes = None
+# All mailboxes, in their order, with their team and category: every message needs them
+# (routing, our own addresses) and admins rarely change them.
+mailboxes = ReferenceData(
+    _load_mailboxes, watch=("mail.Mailbox", "accounts.Team", "tickets.Category")
+)
 
 
 def own_addresses() -> frozenset[str]:
     """Addresses that are ours: mail from them to us is a loop."""
-    addresses = {normalize_email(mailbox.address) for mailbox in known_mailboxes()}
+    addresses = {normalize_email(mailbox.address) for mailbox in mailboxes.get()}
     from_address = settings.DEFAULT_FROM_EMAIL.rpartition("<")[2].rstrip(">")
     addresses.add(normalize_email(from_address))
     return frozenset(addresses)
+
+
+class _AlreadyProcessed(Exception):
+    """Another worker recorded this message's outcome first: undo ours."""
 
 
 def process(inbound: int | InboundMessage) -> InboundMessage:
@@ -145,22 +137,25 @@ def process(inbound: int | InboundMessage) -> InboundMessage:
     inbound_id = inbound.pk
     if inbound.status not in TO_PROCESS:
         return inbound
+    waiting = InboundMessage.objects.filter(pk=inbound_id, status__in=TO_PROCESS)
     try:
-        reading = read(inbound)  # pure and slow: outside any lock
+        reading = read(inbound)  # pure and slow: outside any transaction
         with transaction.atomic():
-            # Claim it: the UPDATE succeeds only while the message is still to be
-            # processed, and holds its row until commit, so a second worker waits, then
-            # finds it done. The outcome is saved with update_fields: the raw bytes are
-            # never written back.
-            claimed = InboundMessage.objects.filter(pk=inbound_id, status__in=TO_PROCESS)
-            if not claimed.update(attempt_count=F("attempt_count") + 1):
-                return InboundMessage.objects.defer("raw").get(pk=inbound_id)  # done already
-            inbound.attempt_count += 1
             _apply(inbound, reading)
+            # The outcome is written only while the message is still waiting: if another
+            # worker recorded it first, this UPDATE (which waits for that worker's commit)
+            # matches nothing and everything done here rolls back. The raw bytes are never
+            # written again.
+            inbound.attempt_count += 1
+            outcome = {field: getattr(inbound, field) for field in OUTCOME_FIELDS}
+            if not waiting.update(attempt_count=F("attempt_count") + 1, **outcome):
+                raise _AlreadyProcessed
         return inbound
+    except _AlreadyProcessed:
+        return InboundMessage.objects.defer("raw").get(pk=inbound_id)
     except Exception as error:  # record, never lose: an admin can retry after a fix
         logger.exception("Processing inbound mail %s failed", inbound_id)
-        InboundMessage.objects.filter(pk=inbound_id).update(
+        waiting.update(
             status=Status.FAILED,
             reason="processing-failed",
             error=f"{type(error).__name__}: {error}\n\n{traceback.format_exc(limit=8)}"[:8000],
@@ -181,6 +176,7 @@ OUTCOME_FIELDS = (
 
 
 def _apply(inbound: InboundMessage, reading: Reading) -> None:
+    """Act on the message and set its outcome on `inbound` (written by `process`)."""
     parsed, classification = reading.parsed, reading.classification
     inbound.sender = parsed.from_address[:254]
     inbound.subject = parsed.subject[:300]
@@ -191,12 +187,10 @@ def _apply(inbound: InboundMessage, reading: Reading) -> None:
     try:
         result = submit_request(intake_request(inbound, reading))
     except IntakeRefused as refusal:
-        reason = refusal.code
-        inbound.status, inbound.reason = Status.HELD, reason
-        inbound.save(update_fields=OUTCOME_FIELDS)
-        _explain_hold(inbound, reason, classification)
+        inbound.status, inbound.reason = Status.HELD, refusal.code
+        _explain_hold(inbound, refusal.code, classification)
         return
-    _record_outcome(inbound, result)
+    _set_outcome(inbound, result)
     if result.outcome == Outcome.HELD:
         _explain_hold(inbound, result.reason, classification)
     if result.ticket is not None and result.outcome != Outcome.DUPLICATE:
@@ -205,7 +199,7 @@ def _apply(inbound: InboundMessage, reading: Reading) -> None:
         _record_quote_decision(inbound, result, parsed)
 
 
-def _record_outcome(inbound: InboundMessage, result: IntakeResult) -> None:
+def _set_outcome(inbound: InboundMessage, result: IntakeResult) -> None:
     inbound.ticket = result.ticket
     inbound.ticket_message = result.message
     if result.outcome == Outcome.DROPPED:
@@ -217,7 +211,6 @@ def _record_outcome(inbound: InboundMessage, result: IntakeResult) -> None:
         inbound.status, inbound.reason = Status.PROCESSED, f"held {result.reason}"
     else:
         inbound.status, inbound.reason = Status.PROCESSED, result.outcome.value
-    inbound.save(update_fields=OUTCOME_FIELDS)
 
 
 def intake_request(inbound: InboundMessage, reading: Reading) -> IntakeRequest:
@@ -268,10 +261,10 @@ def mailbox_for(parsed: ParsedEmail, envelope_recipient: str) -> Mailbox | None:
 def _known_mailbox(wanted: Callable[[Mailbox], bool]) -> Mailbox | None:
     """The first mailbox that is `wanted`; read them again if none is (perhaps it was
     added in another process since)."""
-    found = next((mailbox for mailbox in known_mailboxes() if wanted(mailbox)), None)
+    found = next((mailbox for mailbox in mailboxes.get() if wanted(mailbox)), None)
     if found is None:
-        forget_mailboxes()
-        found = next((mailbox for mailbox in known_mailboxes() if wanted(mailbox)), None)
+        mailboxes.forget()
+        found = next((mailbox for mailbox in mailboxes.get() if wanted(mailbox)), None)
     return found
 
 
@@ -337,11 +330,9 @@ def _record_quote_decision(
         )
     except TicketError as refusal:  # expired, decided, not a main user: the reply stays
         inbound.reason = f"quote {refusal.code}"[:60]
-        inbound.save(update_fields=["reason"])
         return
     if quote is not None:
         inbound.reason = f"quote {quote.status}"
-        inbound.save(update_fields=["reason"])
 
 
 def mark_bounced(classification: Classification) -> None:

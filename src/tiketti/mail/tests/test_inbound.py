@@ -3,12 +3,14 @@
 import os
 import subprocess
 import sys
+import threading
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
 from django.test import TestCase
 
 from tiketti.mail import inbound
@@ -294,6 +296,47 @@ def test_a_crash_mid_processing_leaves_it_to_be_processed_exactly_once(main_user
     assert inbound.process_pending() == 1
     assert inbound.process(row.pk).status == Status.PROCESSED  # a second run does nothing
     assert Ticket.objects.count() == 1 and Message.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("kind", ["new request", "reply"])
+def test_two_workers_processing_one_message_at_once_make_one_ticket_message(main_user, kind):
+    """Two workers (threads with their own connections) are handed the same stored message
+    at the same moment, as after a retry racing the first delivery: exactly one outcome is
+    recorded, and the loser's writes roll back."""
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"] == ":memory:":
+        pytest.skip("needs a file or server database")
+    first = ingest(make(Message_ID="<start@aurora.example>"))
+    headers = {"Message_ID": "<race@aurora.example>"}
+    if kind == "reply":
+        headers["In_Reply_To"] = "<start@aurora.example>"
+    row, _ = inbound.store_raw(make(**headers).as_bytes(), via=InboundMessage.Via.PIPE)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            barrier.wait(timeout=10)
+            outcomes.append(inbound.process(row.pk).status)
+        except BaseException as error:  # collected and asserted below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=work) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    assert errors == []
+    assert outcomes == [Status.PROCESSED, Status.PROCESSED]
+    row.refresh_from_db()
+    assert row.status == Status.PROCESSED and row.attempt_count == 1
+    assert Message.objects.filter(message_id="race@aurora.example").count() == 1
+    assert Ticket.objects.count() == (1 if kind == "reply" else 2)
+    if kind == "reply":
+        assert row.ticket == first.ticket
 
 
 def test_import_mbox_prints_counts(main_user, tmp_path, capsys):
