@@ -18,6 +18,7 @@ from tiketti.accounts.tests.factories import (
     TeamFactory,
     UserFactory,
 )
+from tiketti.reference_data import forget_all
 from tiketti.tickets.tests.factories import CategoryFactory
 
 
@@ -30,11 +31,10 @@ def english_by_default():
 
 
 @pytest.fixture(autouse=True)
-def no_remembered_mailboxes():
-    """Inbound mail keeps the mailboxes in memory; a rolled-back test's must not linger."""
-    from tiketti.mail.inbound import forget_mailboxes
-
-    forget_mailboxes()
+def no_kept_reference_data():
+    """Mailboxes, policies and contracts are kept in memory; a rolled-back test's must not
+    linger into the next test."""
+    forget_all()
 
 
 @pytest.fixture

@@ -8,8 +8,16 @@ import datetime
 from django.utils import timezone
 
 from tiketti.accounts.models import Organisation
+from tiketti.reference_data import ReferenceData
 
 from .models import Contract
+
+# Contracts found in force, by (organisation id, day): intake asks for every request. Only
+# contracts found are kept: a customer whose contract was just signed is never told, from
+# a stale answer, that they have none.
+_in_force: ReferenceData[dict[tuple[int, datetime.date], Contract]] = ReferenceData(
+    dict, watch=("contracts.Contract", "contracts.Plan")
+)
 
 
 def contract_in_force(
@@ -18,13 +26,19 @@ def contract_in_force(
     if organisation is None:
         return None
     day = on or timezone.localdate()
-    return (
-        Contract.objects.in_force(day)
-        .filter(organisation=organisation)
-        .select_related("plan")
-        .order_by("-starts_on")
-        .first()
-    )
+    known = _in_force.get()
+    contract = known.get((organisation.pk, day))
+    if contract is None:
+        contract = (
+            Contract.objects.in_force(day)
+            .filter(organisation=organisation)
+            .select_related("plan")
+            .order_by("-starts_on")
+            .first()
+        )
+        if contract is not None:
+            known[organisation.pk, day] = contract
+    return contract
 
 
 def contract_for_month(organisation: Organisation, month: datetime.date) -> Contract | None:

@@ -2,15 +2,9 @@
 
 from typing import Any
 
-from django.db.models.signals import post_delete, post_save
-
-from tiketti.accounts.models import Team
 from tiketti.contracts.signals import quota_threshold_reached, quote_created
-from tiketti.tickets.models import Category
 from tiketti.tickets.signals import message_posted, sla_alert_raised, ticket_created
 
-from .inbound import forget_mailboxes
-from .models import Mailbox
 from .tasks import (
     notify_message_posted,
     notify_quota,
@@ -43,18 +37,12 @@ def on_quota_threshold(sender: object, *, notice_id: int, **kwargs: Any) -> None
     notify_quota.enqueue(notice_id)
 
 
-ROUTING_MODELS = (Mailbox, Team, Category)
-
-
 def connect() -> None:
     quote_created.connect(on_quote_created, dispatch_uid="mail.on_quote_created")
     quota_threshold_reached.connect(on_quota_threshold, dispatch_uid="mail.on_quota_threshold")
     ticket_created.connect(on_ticket_created, dispatch_uid="mail.on_ticket_created")
     message_posted.connect(on_message_posted, dispatch_uid="mail.on_message_posted")
     sla_alert_raised.connect(on_sla_alert, dispatch_uid="mail.on_sla_alert")
-    for model in ROUTING_MODELS:  # inbound mail keeps these in memory for a while
-        post_save.connect(forget_mailboxes, sender=model, dispatch_uid="mail.forget_mailboxes")
-        post_delete.connect(forget_mailboxes, sender=model, dispatch_uid="mail.forget_mailboxes")
 
 
 def disconnect() -> None:

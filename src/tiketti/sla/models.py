@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tiketti.reference_data import ReferenceData
+
 from .calendar import BusinessCalendar as CalendarValue
 from .calendar import CalendarError, parse_target
 
@@ -64,15 +66,6 @@ class TicketFacts:
     priority: str
     category: str
     is_paid_priority: bool
-
-
-class SlaPolicyQuerySet(models.QuerySet["SlaPolicy"]):
-    def matching(self, facts: TicketFacts) -> SlaPolicy | None:
-        """The first active policy, in the admins' order, whose conditions all hold."""
-        for policy in self.filter(is_active=True).select_related(*SlaPolicy.CALENDAR_FIELDS):
-            if policy.matches(facts):
-                return policy
-        return None
 
 
 def _empty_list() -> list[str]:
@@ -147,8 +140,6 @@ class SlaPolicy(models.Model):
         _("reassign to the team lead on breach"), default=False
     )
 
-    objects = SlaPolicyQuerySet.as_manager()
-
     class Meta:
         ordering = ["position", "pk"]
         verbose_name = _("SLA policy")
@@ -186,3 +177,19 @@ class SlaPolicy(models.Model):
 
 def _allows(allowed: Sequence[Any], value: str) -> bool:
     return not allowed or value in allowed
+
+
+def _load_active_policies() -> tuple[SlaPolicy, ...]:
+    active = SlaPolicy.objects.filter(is_active=True)
+    return tuple(active.select_related(*SlaPolicy.CALENDAR_FIELDS))
+
+
+# Every new ticket is matched against the policies; admins rarely change them.
+active_policies = ReferenceData(
+    _load_active_policies, watch=("sla.SlaPolicy", "sla.BusinessCalendar")
+)
+
+
+def matching_policy(facts: TicketFacts) -> SlaPolicy | None:
+    """The first active policy, in the admins' order, whose conditions all hold."""
+    return next((policy for policy in active_policies.get() if policy.matches(facts)), None)
