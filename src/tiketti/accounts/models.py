@@ -101,8 +101,13 @@ class UserManager(BaseUserManager["User"]):
         return self.get_queryset().main_users_of(organisation_id)
 
     def get_by_email(self, email: str) -> User | None:
-        matching = self.get_queryset().select_related("organisation")
-        return matching.filter(email=normalize_email(email)).first()
+        # get(), not first(): e-mail addresses are unique, so nothing needs ordering.
+        try:
+            return (
+                self.get_queryset().select_related("organisation").get(email=normalize_email(email))
+            )
+        except self.model.DoesNotExist:
+            return None
 
     def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
         if not email:

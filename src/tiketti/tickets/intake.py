@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from enum import StrEnum
 
 from django.conf import settings
@@ -113,22 +112,16 @@ def submit_request(request: IntakeRequest) -> IntakeResult:
     return _create(requester, request, held_reason=_held_reason(requester))
 
 
-@dataclass(frozen=True)
-class _Seen:
-    ticket_id: int
-    created_at: datetime
-    pk: int
-
-
-def _known_thread_ids(request: IntakeRequest) -> dict[str, _Seen]:
+def _known_thread_ids(request: IntakeRequest) -> dict[str, ThreadId]:
     """Which of the request's own and referenced Message-IDs we have seen, in one query:
     every message a ticket received or sent registers its Message-ID (`ThreadId`)."""
     wanted = {i[:250] for i in (request.message_id, *request.references) if i}
     if not wanted:
         return {}
     found = ThreadId.objects.filter(message_id__in=wanted)
-    rows = found.values_list("message_id", "ticket_id", "created_at", "pk")
-    return {message_id: _Seen(ticket_id, at, pk) for message_id, ticket_id, at, pk in rows}
+    if request.references:  # probably a reply: read its ticket in the same query
+        found = found.select_related("ticket")
+    return {thread.message_id: thread for thread in found}
 
 
 def _already_received(message_id: str) -> Message | None:
@@ -137,13 +130,13 @@ def _already_received(message_id: str) -> Message | None:
     return Message.objects.select_related("ticket").filter(message_id=message_id).first()
 
 
-def find_thread(request: IntakeRequest, known: dict[str, _Seen]) -> Ticket | None:
+def find_thread(request: IntakeRequest, known: dict[str, ThreadId]) -> Ticket | None:
     """The ticket a message continues: by the Message-IDs it answers (`known`: those we
     have seen), else by a ticket number we gave out (subject, plus address)."""
     answered = [known[i] for i in {r[:250] for r in request.references} if i in known]
     if answered:
         latest = max(answered, key=lambda thread: (thread.created_at, thread.pk))
-        return Ticket.objects.get(pk=latest.ticket_id)
+        return latest.ticket
     prefix = f"{settings.TIKETTI_TICKET_PREFIX}-"
     numbers = [n.upper() for n in request.ticket_numbers if n.upper().startswith(prefix)]
     if numbers:
