@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from tests.concurrency import at_once
 
 from tiketti.accounts.tests.factories import UserFactory
 from tiketti.operations.periodic import SCHEDULES
@@ -112,10 +113,6 @@ def test_sweep_is_a_scheduled_periodic_job():
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_sweeps_fire_each_alert_once(main_user, sla_policy):
-    import threading
-
-    from django.db import connection
-
     tickets = [
         submit_request(
             IntakeRequest(channel="portal", requester=main_user, subject=f"t{i}", body_text="x")
@@ -123,20 +120,6 @@ def test_concurrent_sweeps_fire_each_alert_once(main_user, sla_policy):
         for i in range(5)
     ]
     at = tickets[-1].created_at + timedelta(hours=5)
-    results: list[int] = []
-    barrier = threading.Barrier(3)
-
-    def run():
-        try:
-            barrier.wait(timeout=10)
-            results.append(sweep_sla(at))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results = at_once(lambda _index: sweep_sla(at), 3)
     assert sum(results) == 5
     assert SlaAlert.objects.count() == 5

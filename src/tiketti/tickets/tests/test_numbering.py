@@ -1,7 +1,6 @@
-import threading
-
 import pytest
-from django.db import close_old_connections, connection
+from django.db import connection
+from tests.concurrency import at_once
 
 from tiketti.tickets.intake import IntakeRequest, submit_request
 from tiketti.tickets.models import Ticket
@@ -26,25 +25,7 @@ def test_concurrent_requests_get_unique_numbers(main_user):
     if connection.vendor == "sqlite" and connection.settings_dict["NAME"] == ":memory:":
         pytest.skip("needs a file or server database")
     count = 12
-    barrier = threading.Barrier(count)
-    errors: list[BaseException] = []
-
-    def file_one(index: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            _file(main_user, f"concurrent {index}")
-        except BaseException as error:  # collected and asserted below
-            errors.append(error)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=file_one, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
+    at_once(lambda index: _file(main_user, f"concurrent {index}"), count)
     numbers = list(Ticket.objects.values_list("number", flat=True))
     assert len(numbers) == count
     assert sorted(numbers) == [f"AB-{1001 + i}" for i in range(count)]
