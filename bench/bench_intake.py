@@ -2,12 +2,18 @@
 queued, for 2,000 mixed messages, on SQLite and on PostgreSQL. Target: 300 messages/s on
 SQLite on a 2-core machine.
 
-Each database runs in child processes (`python -m bench.bench_intake --seed|--measure`) with
-their own settings: a fresh SQLite file in a temporary directory (never the developer's
-var/), and a throwaway PostgreSQL database created and dropped on the server named by
-BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres; only used to
-CREATE and DROP the throwaway database). Tasks use the production DatabaseBackend, so
-queueing notifications is real work; nothing is delivered.
+Two ways mail arrives, each measured on a fresh database:
+- one at a time, as `tiketti mail ingest` (MTA pipe) and `mail serve` (LMTP) take it: every
+  message is committed on its own and synced to disk before the sender is told "stored";
+- in batches, as `tiketti mail import` takes it and `mail fetch` stores an IMAP poll: a
+  batch is committed and synced once, then each message is processed.
+
+Each database runs in child processes (`python -m bench.bench_intake --seed|--measure
+LABEL MODE`) with their own settings: a fresh SQLite file in a temporary directory (never
+the developer's var/), and a throwaway PostgreSQL database created and dropped on the
+server named by BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres;
+only used to CREATE and DROP the throwaway database). Tasks use the production
+DatabaseBackend, so queueing notifications is real work; nothing is delivered.
 
 The mix: new requests from contacts (some HTML-only, some with small attachments),
 replies threading by In-Reply-To and by ticket number in the subject, auto-replies,
@@ -26,14 +32,20 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
+from itertools import batched
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
+
+if TYPE_CHECKING:
+    from tiketti.mail.models import Mailbox
 
 ROOT = Path(__file__).resolve().parents[1]
 TOTAL = int(os.environ.get("BENCH_INTAKE_MESSAGES", "2000"))
@@ -82,23 +94,26 @@ PDF = b"%PDF-1.4\n" + b"1 0 obj << /Type /Catalog >> endobj\n" * 150 + b"%%EOF\n
 
 
 def run() -> None:
-    """`python -m bench bench_intake`: SQLite, then PostgreSQL when a server answers."""
-    with tempfile.TemporaryDirectory(prefix="tiketti-bench-") as data_dir:
-        _child("sqlite", {"TIKETTI_DATA_DIR": data_dir})
-    server = os.environ.get("BENCH_DATABASE_URL", DEFAULT_POSTGRES)
-    database = f"tiketti_bench_{os.getpid()}"
-    if not _postgres(server, f"CREATE DATABASE {database}"):
-        print(f"   postgresql: no server at {_safe(server)}; set BENCH_DATABASE_URL to measure")
-        return
-    try:
-        url = urlunsplit(urlsplit(server)._replace(path=f"/{database}"))
+    """`python -m bench bench_intake`: SQLite, then PostgreSQL when a server answers; each
+    in both arrival modes, on a fresh database every time."""
+    for mode in MODES:
         with tempfile.TemporaryDirectory(prefix="tiketti-bench-") as data_dir:
-            _child("postgresql", {"DATABASE_URL": url, "TIKETTI_DATA_DIR": data_dir})
-    finally:
-        _postgres(server, f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+            _child("sqlite", mode, {"TIKETTI_DATA_DIR": data_dir})
+    server = os.environ.get("BENCH_DATABASE_URL", DEFAULT_POSTGRES)
+    for mode in MODES:
+        database = f"tiketti_bench_{os.getpid()}_{mode}"
+        if not _postgres(server, f"CREATE DATABASE {database}"):
+            print(f"   postgresql: no server at {_safe(server)}; set BENCH_DATABASE_URL to measure")
+            return
+        try:
+            url = urlunsplit(urlsplit(server)._replace(path=f"/{database}"))
+            with tempfile.TemporaryDirectory(prefix="tiketti-bench-") as data_dir:
+                _child("postgresql", mode, {"DATABASE_URL": url, "TIKETTI_DATA_DIR": data_dir})
+        finally:
+            _postgres(server, f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
 
 
-def _child(label: str, env: dict[str, str]) -> None:
+def _child(label: str, mode: str, env: dict[str, str]) -> None:
     """Seed in one process, measure in a fresh one: its peak RSS is the intake's own."""
     child_env = {
         key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "DEBUG")
@@ -111,7 +126,7 @@ def _child(label: str, env: dict[str, str]) -> None:
     )
     for step in ("--seed", "--measure"):
         subprocess.run(
-            [sys.executable, "-m", "bench.bench_intake", step, label],
+            [sys.executable, "-m", "bench.bench_intake", step, label, mode],
             cwd=ROOT,
             env=child_env,
             check=True,
@@ -145,7 +160,7 @@ class Contact:
     name: str
 
 
-def seed(label: str) -> None:
+def seed(label: str, mode: str) -> None:
     import django
 
     django.setup()
@@ -157,7 +172,7 @@ def seed(label: str) -> None:
     print(f"   {label}: migrated and seeded in {time.perf_counter() - started:.1f} s", flush=True)
 
 
-def measure(label: str) -> None:
+def measure(label: str, mode: str) -> None:
     import django
 
     django.setup()
@@ -168,12 +183,13 @@ def measure(label: str) -> None:
     rss_before = _peak_rss_mb()
     rng = random.Random(20261122)
     first_wave, requests = _first_wave(rng, contacts, round(TOTAL * 0.68))
+    push = PUSH[mode]
     tally = Tally()
-    _push(first_wave, tally)
-    _push(_second_wave(rng, requests, TOTAL - len(first_wave)), tally)
-    _report(label, tally, rss_before)
+    push(first_wave, tally)
+    push(_second_wave(rng, requests, TOTAL - len(first_wave)), tally)
+    _report(f"{label}, {mode}", tally, rss_before, target=label == "sqlite")
     if os.environ.get("BENCH_INTAKE_PROFILE"):
-        _profile(_first_wave(random.Random(7), contacts, 300)[0])
+        _profile(push, _first_wave(random.Random(7), contacts, 300)[0])
 
 
 def _seed(call_command: object) -> None:
@@ -255,15 +271,14 @@ class Tally:
         return execute(sql, params, many, context)
 
 
-def _push(raws: list[bytes], tally: Tally) -> None:
-    """Each message as `tiketti mail ingest` handles it: store (commit), then process."""
-    from django.db import connection
-
+def _push_one_at_a_time(raws: list[bytes], tally: Tally) -> None:
+    """As `tiketti mail ingest` and `mail serve` (LMTP) handle mail: each message stored
+    in its own commit, synced to disk, then processed."""
     from tiketti.mail import inbound
-    from tiketti.mail.models import InboundMessage, Mailbox
+    from tiketti.mail.models import InboundMessage
 
-    mailbox = Mailbox.objects.get(address=SUPPORT_ADDRESS)
-    with connection.execute_wrapper(tally.count_statement):
+    mailbox = _support_mailbox()
+    with _counting(tally):
         for raw in raws:
             started = time.perf_counter()
             row, _ = inbound.store_raw(
@@ -279,7 +294,50 @@ def _push(raws: list[bytes], tally: Tally) -> None:
             tally.outcomes[f"{done.status} {done.reason}".strip()] += 1
 
 
-def _report(label: str, tally: Tally, rss_before: float) -> None:
+def _push_in_batches(raws: list[bytes], tally: Tally) -> None:
+    """As `tiketti mail import` handles mail (and much as `mail fetch` stores an IMAP
+    poll's batch): a batch stored in one commit, synced to disk once, then each processed."""
+    from tiketti.mail import inbound
+    from tiketti.mail.management.commands.mail import IMPORT_BATCH
+    from tiketti.mail.models import InboundMessage
+
+    mailbox = _support_mailbox()
+    with _counting(tally):
+        for batch in batched(raws, IMPORT_BATCH):
+            started = time.perf_counter()
+            rows = inbound.store_many(
+                batch,
+                via=InboundMessage.Via.IMPORT,
+                mailbox=mailbox,
+                envelope_recipient=SUPPORT_ADDRESS,
+            )
+            stored = time.perf_counter()
+            for row, _ in rows:
+                done = inbound.process(row)
+                tally.outcomes[f"{done.status} {done.reason}".strip()] += 1
+            tally.process_seconds += time.perf_counter() - stored
+            tally.store_seconds += stored - started
+
+
+PUSH = {"one at a time": _push_one_at_a_time, "in batches": _push_in_batches}
+MODES = tuple(PUSH)
+
+
+def _support_mailbox() -> Mailbox:
+    from tiketti.mail.models import Mailbox
+
+    return Mailbox.objects.get(address=SUPPORT_ADDRESS)
+
+
+@contextmanager
+def _counting(tally: Tally) -> Iterator[None]:
+    from django.db import connection
+
+    with connection.execute_wrapper(tally.count_statement):
+        yield
+
+
+def _report(label: str, tally: Tally, rss_before: float, *, target: bool) -> None:
     from django_tasks_db.models import DBTaskResult
 
     from tiketti.mail.models import OutgoingEmail
@@ -289,7 +347,7 @@ def _report(label: str, tally: Tally, rss_before: float) -> None:
     elapsed = tally.store_seconds + tally.process_seconds
     rate = total / elapsed
     verdict = ""
-    if label == "sqlite":
+    if target:
         verdict = "met" if rate >= TARGET_PER_SECOND else "NOT met"
         verdict = f"  (target {TARGET_PER_SECOND}: {verdict})"
     print(f"   {label}: {total} messages in {elapsed:.1f} s = {rate:,.0f} messages/s{verdict}")
@@ -309,12 +367,12 @@ def _report(label: str, tally: Tally, rss_before: float) -> None:
     )
 
 
-def _profile(raws: list[bytes]) -> None:
+def _profile(push: Callable[[list[bytes], Tally], None], raws: list[bytes]) -> None:
     import cProfile
     import pstats
 
     profiler = cProfile.Profile()
-    profiler.runcall(_push, raws, Tally())
+    profiler.runcall(push, raws, Tally())
     print("   hottest functions (cumulative), 300 fresh messages:")
     pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(30)
 
@@ -404,6 +462,6 @@ def _wire(message: EmailMessage) -> bytes:
 
 if __name__ == "__main__":
     steps = {"--seed": seed, "--measure": measure}
-    if len(sys.argv) != 3 or sys.argv[1] not in steps:
-        sys.exit("usage: python -m bench.bench_intake --seed|--measure LABEL (see run())")
-    steps[sys.argv[1]](sys.argv[2])
+    if len(sys.argv) != 4 or sys.argv[1] not in steps or sys.argv[3] not in MODES:
+        sys.exit("usage: python -m bench.bench_intake --seed|--measure LABEL MODE (see run())")
+    steps[sys.argv[1]](sys.argv[2], sys.argv[3])

@@ -158,33 +158,38 @@ def _size(data: dict[bytes, object]) -> int:
 def _store_batch(
     client: IMAPClient, mailbox: Mailbox, uids: list[int], result: FetchResult
 ) -> list[int]:
-    """Store each message of the batch; the UIDs that are now safely stored."""
-    stored = []
+    """Store the batch in one commit (message by message if that fails, so one bad
+    message never stops the rest); the UIDs that are now safely stored."""
     fetched = client.fetch(uids, ["BODY.PEEK[]"])  # PEEK: fetching must not mark it read
+    raws: dict[int, bytes] = {}
     for uid in uids:
-        try:
-            _, created = _store_one(mailbox, fetched.get(uid, {}).get(b"BODY[]"))
-        except Exception as error:  # one bad message never stops the rest
-            logger.exception("Message UID %s of mailbox %s not stored", uid, mailbox.name)
-            result.failures.append(f"UID {uid}: {describe_error(error)}")
-            continue
-        stored.append(uid)
+        raw = fetched.get(uid, {}).get(b"BODY[]")
+        if isinstance(raw, bytes):
+            raws[uid] = raw
+        else:
+            result.failures.append(f"UID {uid}: the server sent no message content")
+    try:
+        rows = inbound.store_many(list(raws.values()), via=InboundMessage.Via.IMAP, mailbox=mailbox)
+        stored = dict(zip(raws, rows, strict=True))
+    except Exception:
+        logger.exception("A batch of mailbox %s not stored; storing one by one", mailbox.name)
+        stored = {}
+        for uid, raw in raws.items():
+            try:
+                stored[uid] = inbound.store_raw(raw, via=InboundMessage.Via.IMAP, mailbox=mailbox)
+            except Exception as error:
+                logger.exception("Message UID %s of mailbox %s not stored", uid, mailbox.name)
+                result.failures.append(f"UID {uid}: {describe_error(error)}")
+    for row, created in stored.values():
         if created:
             result.stored_count += 1
         else:
             result.known_count += 1
-    return stored
-
-
-def _store_one(mailbox: Mailbox, raw: object) -> tuple[InboundMessage, bool]:
-    if not isinstance(raw, bytes):
-        raise ValueError("the server sent no message content")
-    row, created = inbound.store_raw(raw, via=InboundMessage.Via.IMAP, mailbox=mailbox)
-    if row.status == InboundMessage.Status.STORED:
-        # robust: the message is stored; a failed enqueue is logged, and the periodic job
-        # `process-stored-mail` processes it later.
-        transaction.on_commit(partial(process_inbound_message.enqueue, row.pk), robust=True)
-    return row, created
+        if row.status == InboundMessage.Status.STORED:
+            # robust: the message is stored; a failed enqueue is logged, and the periodic
+            # job `process-stored-mail` processes it later.
+            transaction.on_commit(partial(process_inbound_message.enqueue, row.pk), robust=True)
+    return list(stored)
 
 
 def batches(uids: Sequence[int], sizes: dict[int, int]) -> Iterator[list[int]]:

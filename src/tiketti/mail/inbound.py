@@ -12,7 +12,8 @@ import hashlib
 import logging
 import re
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email.parser import BytesHeaderParser
 from email.policy import compat32
@@ -56,37 +57,103 @@ def store_raw(
 ) -> tuple[InboundMessage, bool]:
     """Commit the raw message; returns (row, created). A message already stored (same
     bytes, or same Message-ID from another transport) is not stored again."""
-    digest = hashlib.sha256(raw).hexdigest()
-    message_id = peek_message_id(raw)
-    existing = _stored_copy(digest, message_id)
-    if existing is not None:
-        return existing, False
+    return store_many([raw], via=via, mailbox=mailbox, envelope_recipient=envelope_recipient)[0]
+
+
+def store_many(
+    raws: Sequence[bytes], *, via: str, mailbox: Mailbox | None = None, envelope_recipient: str = ""
+) -> list[tuple[InboundMessage, bool]]:
+    """Commit a batch of raw messages (a mailbox poll, an import) in one transaction that
+    is synced to disk once; returns (row, created) for each, in order. Duplicates within
+    the batch and of stored messages are not stored again. Should another transport store
+    one of them meanwhile, the batch is stored message by message instead."""
+    arrivals = [(raw, hashlib.sha256(raw).hexdigest(), peek_message_id(raw)) for raw in raws]
     try:
-        with transaction.atomic():
-            row = InboundMessage.objects.create(
-                raw=raw,
-                sha256=digest,
-                message_id=message_id,
-                via=via,
-                mailbox=mailbox,
-                envelope_recipient=envelope_recipient[:254],
-                size=len(raw),
-            )
+        with _synced_commit(), transaction.atomic():
+            return _store_new(arrivals, via, mailbox, envelope_recipient)
     except IntegrityError:  # the same bytes arrived concurrently through another door
-        copy = _stored_copy(digest, message_id)
-        assert copy is not None
-        return copy, False
-    return row, True
+        if len(arrivals) == 1:
+            return _store_new(arrivals, via, mailbox, envelope_recipient)  # finds that copy
+        return [
+            store_raw(raw, via=via, mailbox=mailbox, envelope_recipient=envelope_recipient)
+            for raw, _digest, _message_id in arrivals
+        ]
 
 
-def _stored_copy(digest: str, message_id: str) -> InboundMessage | None:
-    """The same bytes, else the first copy with the same Message-ID (one query)."""
-    same = Q(sha256=digest) | Q(message_id=message_id) if message_id else Q(sha256=digest)
-    copies = InboundMessage.objects.filter(same).order_by("pk").values_list("pk", "sha256")[:20]
-    if not copies:  # the usual case, so only the keys are read
-        return None
-    first = next((pk for pk, sha256 in copies if sha256 == digest), copies[0][0])
-    return InboundMessage.objects.defer("raw").get(pk=first)
+def _store_new(
+    arrivals: list[tuple[bytes, str, str]],
+    via: str,
+    mailbox: Mailbox | None,
+    envelope_recipient: str,
+) -> list[tuple[InboundMessage, bool]]:
+    by_digest, by_message_id = _stored_copies(arrivals)
+    results: list[tuple[InboundMessage, bool]] = []
+    new: list[InboundMessage] = []
+    for raw, digest, message_id in arrivals:
+        copy = by_digest.get(digest) or (by_message_id.get(message_id) if message_id else None)
+        if copy is not None:
+            results.append((copy, False))  # stored before, or earlier in this batch
+            continue
+        row = InboundMessage(
+            raw=raw,
+            sha256=digest,
+            message_id=message_id,
+            via=via,
+            mailbox=mailbox,
+            envelope_recipient=envelope_recipient[:254],
+            size=len(raw),
+        )
+        new.append(row)
+        by_digest[digest] = row
+        if message_id:
+            by_message_id[message_id] = row
+        results.append((row, True))
+    InboundMessage.objects.bulk_create(new)
+    return results
+
+
+def _stored_copies(
+    arrivals: list[tuple[bytes, str, str]],
+) -> tuple[dict[str, InboundMessage], dict[str, InboundMessage]]:
+    """Stored messages with the same bytes, and the first with the same Message-ID."""
+    digests = {digest for _raw, digest, _message_id in arrivals}
+    message_ids = {message_id for _raw, _digest, message_id in arrivals if message_id}
+    same = (
+        Q(sha256__in=digests) | Q(message_id__in=message_ids)
+        if message_ids
+        else Q(sha256__in=digests)
+    )
+    by_digest: dict[str, InboundMessage] = {}
+    by_message_id: dict[str, InboundMessage] = {}
+    for copy in InboundMessage.objects.filter(same).defer("raw").order_by("pk"):
+        by_digest[copy.sha256] = copy
+        if copy.message_id:
+            by_message_id.setdefault(copy.message_id, copy)
+    return by_digest, by_message_id
+
+
+@contextmanager
+def _synced_commit() -> Iterator[None]:
+    """Have the commit inside reach the disk before a transport says "stored".
+
+    SQLite runs with synchronous=NORMAL: its log is synced only at checkpoints, which
+    survives a crash of Tiketti but not a power cut. The raw message is the one write that
+    must survive that too (the sender deletes its copy once we have it), so its commit
+    runs with synchronous=FULL. PostgreSQL syncs every commit already.
+    """
+    connection = transaction.get_connection()
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield  # an outer transaction's commit is the one that counts
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA synchronous")
+        previous = int(cursor.fetchone()[0])
+        cursor.execute("PRAGMA synchronous=FULL")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA synchronous={previous}")
 
 
 @dataclass(frozen=True)
@@ -403,7 +470,15 @@ def describe(inbound: InboundMessage) -> str:
     return f"held {inbound.reason or inbound.status}"
 
 
-__all__ = ["TicketError", "describe", "process", "process_pending", "retry_failed", "store_raw"]
+__all__ = [
+    "TicketError",
+    "describe",
+    "process",
+    "process_pending",
+    "retry_failed",
+    "store_many",
+    "store_raw",
+]
 
 
 def discard(inbound_message: InboundMessage, actor: User) -> None:

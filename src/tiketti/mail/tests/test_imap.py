@@ -140,25 +140,27 @@ def test_message_read_by_a_person_is_still_fetched(dovecot, main_user):
 def test_message_is_marked_only_after_it_was_stored(dovecot, main_user, monkeypatch):
     dovecot.deliver(make("Ensimmäinen"), make("Tietokanta kaatuu"), make("Kolmas"))
     mailbox = mailbox_on(dovecot)
-    real_store_raw = inbound.store_raw
+    real_store_new = inbound._store_new
     seen_marked_at_store = []
 
-    def store_raw(raw, **kwargs):
+    def store_new(arrivals, *args):
         seen_marked_at_store.append(dovecot.uids_with(imap.STORED_KEYWORD))
-        if b"Tietokanta kaatuu" in raw:
+        if any(b"Tietokanta kaatuu" in raw for raw, _digest, _message_id in arrivals):
             raise DatabaseError("disk I/O error")
-        return real_store_raw(raw, **kwargs)
+        return real_store_new(arrivals, *args)
 
-    monkeypatch.setattr(inbound, "store_raw", store_raw)
+    monkeypatch.setattr(inbound, "_store_new", store_new)
     result = imap.fetch_mailbox(mailbox)
 
-    assert seen_marked_at_store == [[], [], []]  # nothing marked before its copy was stored
+    # The batch of three failed as a whole, then each was stored on its own; nothing was
+    # marked on the server before its copy was stored.
+    assert seen_marked_at_store == [[], [], [], []]
     assert result.stored_count == 2 and result.failures == ["UID 2: DatabaseError: disk I/O error"]
     assert dovecot.uids_with(imap.STORED_KEYWORD) == [1, 3]
     mailbox.refresh_from_db()
     assert "UID 2" in mailbox.last_fetch_error and mailbox.last_fetch_succeeded_at is not None
 
-    monkeypatch.setattr(inbound, "store_raw", real_store_raw)  # the database is back
+    monkeypatch.setattr(inbound, "_store_new", real_store_new)  # the database is back
     retried = imap.fetch_mailbox(mailbox)
 
     assert retried.stored_count == 1 and retried.failures == []

@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pytest
 from django.db import DatabaseError, connection
-from django.db.models.signals import post_save
 
-from tiketti.mail import lmtp
+from tiketti.mail import inbound, lmtp
 from tiketti.mail.models import InboundMessage, Mailbox
 from tiketti.tickets.models import Ticket
 
@@ -138,17 +137,18 @@ def test_any_recipient_mode_accepts_unknown_addresses(support, main_user):
     assert row.mailbox is None and row.envelope_recipient == "anything@tiketti.example"
 
 
-def test_storage_failure_answers_451_and_writes_nothing(listener, billing, main_user):
-    def disk_full(sender, instance, created, **kwargs):
+def test_storage_failure_answers_451_and_writes_nothing(listener, billing, main_user, monkeypatch):
+    real = inbound._store_new
+
+    def disk_full(*args):
+        real(*args)
         raise DatabaseError("database or disk is full")  # after the INSERT, inside its commit
 
-    post_save.connect(disk_full, sender=InboundMessage, dispatch_uid="test-disk-full")
-    try:
-        with session(listener) as client:
-            codes = deliver(client, ["support@tiketti.example", "laskutus@tiketti.example"], make())
-            assert client.noop()[0] == 250
-    finally:
-        post_save.disconnect(sender=InboundMessage, dispatch_uid="test-disk-full")
+    monkeypatch.setattr(inbound, "_store_new", disk_full)
+    with session(listener) as client:
+        codes = deliver(client, ["support@tiketti.example", "laskutus@tiketti.example"], make())
+        assert client.noop()[0] == 250
+    monkeypatch.undo()
 
     assert codes == [451, 451]  # the mail server keeps the message and tries again
     assert not InboundMessage.objects.exists() and not Ticket.objects.exists()

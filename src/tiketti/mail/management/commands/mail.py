@@ -8,6 +8,7 @@ import sys
 import threading
 from argparse import ArgumentParser
 from collections import Counter
+from itertools import batched
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,8 @@ from tiketti.mail.models import InboundMessage, Mailbox
 
 EX_TEMPFAIL = 75  # sysexits.h: the MTA keeps the message and tries again later
 EX_USAGE = 64
+# `mail import` stores this many messages in one commit, then processes them.
+IMPORT_BATCH = 100
 
 
 class Command(BaseCommand):
@@ -101,14 +104,16 @@ class Command(BaseCommand):
                 raise CommandError(f"{mbox} is not a file", returncode=EX_USAGE)
             source = mailbox.mbox(mbox, create=False)
         counts: Counter[str] = Counter()
+        done = 0
         try:
-            for index, key in enumerate(source.iterkeys(), start=1):
-                raw = source.get_bytes(key)
-                row, created = inbound.store_raw(raw, via=InboundMessage.Via.IMPORT, mailbox=target)
-                counts["stored" if created else "already stored"] += 1
-                counts[inbound.process(row).status] += 1
-                if index % 100 == 0:
-                    self.stderr.write(f"… {index} messages")
+            for keys in batched(source.iterkeys(), IMPORT_BATCH):
+                raws = [source.get_bytes(key) for key in keys]
+                stored = inbound.store_many(raws, via=InboundMessage.Via.IMPORT, mailbox=target)
+                for row, created in stored:
+                    counts["stored" if created else "already stored"] += 1
+                    counts[inbound.process(row).status] += 1
+                done += len(raws)
+                self.stderr.write(f"… {done} messages")
         finally:
             source.close()
         summary = ", ".join(f"{name}: {count}" for name, count in sorted(counts.items()))
