@@ -101,9 +101,12 @@ def run() -> None:
             _child("sqlite", mode, {"TIKETTI_DATA_DIR": data_dir})
     server = os.environ.get("BENCH_DATABASE_URL", DEFAULT_POSTGRES)
     for mode in MODES:
-        database = f"tiketti_bench_{os.getpid()}_{mode}"
+        database = f"tiketti_bench_{os.getpid()}_{mode.replace(' ', '_')}"
         if not _postgres(server, f"CREATE DATABASE {database}"):
-            print(f"   postgresql: no server at {_safe(server)}; set BENCH_DATABASE_URL to measure")
+            print(
+                f"   postgresql: cannot create a database at {_safe(server)}; "
+                "set BENCH_DATABASE_URL to a server where you may"
+            )
             return
         try:
             url = urlunsplit(urlsplit(server)._replace(path=f"/{database}"))
