@@ -125,7 +125,10 @@ def _stored_copies(
     )
     by_digest: dict[str, InboundMessage] = {}
     by_message_id: dict[str, InboundMessage] = {}
-    for copy in InboundMessage.objects.filter(same).defer("raw").order_by("pk"):
+    stored = InboundMessage.objects.filter(same)
+    if not stored.exists():  # the usual case: no columns to read
+        return by_digest, by_message_id
+    for copy in stored.defer("raw").order_by("pk"):
         by_digest[copy.sha256] = copy
         if copy.message_id:
             by_message_id.setdefault(copy.message_id, copy)
