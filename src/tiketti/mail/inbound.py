@@ -69,15 +69,20 @@ def store_many(
     one of them meanwhile, the batch is stored message by message instead."""
     arrivals = [(raw, hashlib.sha256(raw).hexdigest(), peek_message_id(raw)) for raw in raws]
     try:
-        with _synced_commit(), transaction.atomic():
-            return _store_new(arrivals, via, mailbox, envelope_recipient)
-    except IntegrityError:  # the same bytes arrived concurrently through another door
-        if len(arrivals) == 1:
-            return _store_new(arrivals, via, mailbox, envelope_recipient)  # finds that copy
-        return [
-            store_raw(raw, via=via, mailbox=mailbox, envelope_recipient=envelope_recipient)
-            for raw, _digest, _message_id in arrivals
-        ]
+        return _commit(arrivals, via, mailbox, envelope_recipient)
+    except IntegrityError:  # some arrived concurrently through another door: each again,
+        # on its own, now finds its stored copy
+        return [_commit([one], via, mailbox, envelope_recipient)[0] for one in arrivals]
+
+
+def _commit(
+    arrivals: list[tuple[bytes, str, str]],
+    via: str,
+    mailbox: Mailbox | None,
+    envelope_recipient: str,
+) -> list[tuple[InboundMessage, bool]]:
+    with _synced_commit(), transaction.atomic():
+        return _store_new(arrivals, via, mailbox, envelope_recipient)
 
 
 def _store_new(
