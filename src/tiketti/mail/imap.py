@@ -173,13 +173,7 @@ def _store_batch(
         stored = dict(zip(raws, rows, strict=True))
     except Exception:
         logger.exception("A batch of mailbox %s not stored; storing one by one", mailbox.name)
-        stored = {}
-        for uid, raw in raws.items():
-            try:
-                stored[uid] = inbound.store_raw(raw, via=InboundMessage.Via.IMAP, mailbox=mailbox)
-            except Exception as error:
-                logger.exception("Message UID %s of mailbox %s not stored", uid, mailbox.name)
-                result.failures.append(f"UID {uid}: {describe_error(error)}")
+        stored = _store_one_by_one(mailbox, raws, result)
     for row, created in stored.values():
         if created:
             result.stored_count += 1
@@ -190,6 +184,19 @@ def _store_batch(
             # job `process-stored-mail` processes it later.
             transaction.on_commit(partial(process_inbound_message.enqueue, row.pk), robust=True)
     return list(stored)
+
+
+def _store_one_by_one(
+    mailbox: Mailbox, raws: dict[int, bytes], result: FetchResult
+) -> dict[int, tuple[InboundMessage, bool]]:
+    stored = {}
+    for uid, raw in raws.items():
+        try:
+            stored[uid] = inbound.store_raw(raw, via=InboundMessage.Via.IMAP, mailbox=mailbox)
+        except Exception as error:  # one bad message never stops the rest
+            logger.exception("Message UID %s of mailbox %s not stored", uid, mailbox.name)
+            result.failures.append(f"UID {uid}: {describe_error(error)}")
+    return stored
 
 
 def batches(uids: Sequence[int], sizes: dict[int, int]) -> Iterator[list[int]]:
