@@ -99,8 +99,7 @@ def clock_start(ticket: Ticket) -> datetime:
 def refresh_sla(ticket: Ticket) -> None:
     """Match the policy again and recompute every running clock (after a change to what
     they depend on: priority, category, plan, paid priority). A held request has none."""
-    held = bool(ticket.held_reason)
-    ticket.sla_policy = None if held else matching_policy(ticket_facts(ticket))
+    ticket.sla_policy = None if ticket.held_reason else matching_policy(ticket_facts(ticket))
     first_start = clock_start(ticket) if ticket.first_responded_at is None else None
     _set_clock(ticket, "first_response", first_start, timedelta(0))
     _set_clock(ticket, "next_response", ticket.awaiting_response_since, timedelta(0))
