@@ -32,7 +32,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -186,13 +186,12 @@ def measure(label: str, mode: str) -> None:
     rss_before = _peak_rss_mb()
     rng = random.Random(20261122)
     first_wave, requests = _first_wave(rng, contacts, round(TOTAL * 0.68))
-    push = PUSH[mode]
     tally = Tally()
-    push(first_wave, tally)
-    push(_second_wave(rng, requests, TOTAL - len(first_wave)), tally)
+    _push(first_wave, tally, mode)
+    _push(_second_wave(rng, requests, TOTAL - len(first_wave)), tally, mode)
     _report(f"{label}, {mode}", tally, rss_before, target=label == "sqlite")
     if os.environ.get("BENCH_INTAKE_PROFILE"):
-        _profile(push, _first_wave(random.Random(7), contacts, 300)[0])
+        _profile(mode, _first_wave(random.Random(7), contacts, 300)[0])
 
 
 def _seed(call_command: object) -> None:
@@ -274,43 +273,22 @@ class Tally:
         return execute(sql, params, many, context)
 
 
-def _push_one_at_a_time(raws: list[bytes], tally: Tally) -> None:
-    """As `tiketti mail ingest` and `mail serve` (LMTP) handle mail: each message stored
-    in its own commit, synced to disk, then processed."""
-    from tiketti.mail import inbound
-    from tiketti.mail.models import InboundMessage
-
-    mailbox = _support_mailbox()
-    with _counting(tally):
-        for raw in raws:
-            started = time.perf_counter()
-            row, _ = inbound.store_raw(
-                raw,
-                via=InboundMessage.Via.PIPE,
-                mailbox=mailbox,
-                envelope_recipient=SUPPORT_ADDRESS,
-            )
-            stored = time.perf_counter()
-            done = inbound.process(row)
-            tally.process_seconds += time.perf_counter() - stored
-            tally.store_seconds += stored - started
-            tally.outcomes[f"{done.status} {done.reason}".strip()] += 1
-
-
-def _push_in_batches(raws: list[bytes], tally: Tally) -> None:
-    """As `tiketti mail import` handles mail (and much as `mail fetch` stores an IMAP
-    poll's batch): a batch stored in one commit, synced to disk once, then each processed."""
+def _push(raws: list[bytes], tally: Tally, mode: str) -> None:
+    """Store (a commit synced to disk per batch), then process each message. One at a
+    time is a batch of one, as `tiketti mail ingest` and `mail serve` (LMTP) store mail;
+    in batches is as `tiketti mail import` stores it (and much as `mail fetch` stores an
+    IMAP poll)."""
     from tiketti.mail import inbound
     from tiketti.mail.management.commands.mail import IMPORT_BATCH
     from tiketti.mail.models import InboundMessage
 
     mailbox = _support_mailbox()
     with _counting(tally):
-        for batch in batched(raws, IMPORT_BATCH):
+        for batch in batched(raws, IMPORT_BATCH if mode == "in batches" else 1):
             started = time.perf_counter()
             rows = inbound.store_many(
                 batch,
-                via=InboundMessage.Via.IMPORT,
+                via=InboundMessage.Via.PIPE,
                 mailbox=mailbox,
                 envelope_recipient=SUPPORT_ADDRESS,
             )
@@ -322,8 +300,7 @@ def _push_in_batches(raws: list[bytes], tally: Tally) -> None:
             tally.store_seconds += stored - started
 
 
-PUSH = {"one at a time": _push_one_at_a_time, "in batches": _push_in_batches}
-MODES = tuple(PUSH)
+MODES = ("one at a time", "in batches")
 
 
 def _support_mailbox() -> Mailbox:
@@ -370,12 +347,12 @@ def _report(label: str, tally: Tally, rss_before: float, *, target: bool) -> Non
     )
 
 
-def _profile(push: Callable[[list[bytes], Tally], None], raws: list[bytes]) -> None:
+def _profile(mode: str, raws: list[bytes]) -> None:
     import cProfile
     import pstats
 
     profiler = cProfile.Profile()
-    profiler.runcall(push, raws, Tally())
+    profiler.runcall(_push, raws, Tally(), mode)
     print("   hottest functions (cumulative), 300 fresh messages:")
     pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(30)
 
