@@ -12,6 +12,7 @@ import hashlib
 import logging
 import re
 import traceback
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.utils import CursorWrapper
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -154,14 +157,30 @@ def _synced_commit() -> Iterator[None]:
         yield  # an outer transaction's commit is the one that counts
         return
     with connection.cursor() as cursor:
-        cursor.execute("PRAGMA synchronous")
-        previous = int(cursor.fetchone()[0])
+        previous = _synchronous_level(connection, cursor)
         cursor.execute("PRAGMA synchronous=FULL")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA synchronous={previous}")
+
+
+# The level each SQLite connection was opened with (settings: NORMAL), read once per
+# connection rather than before every commit: (the driver's connection, its level).
+_opened_with: weakref.WeakKeyDictionary[BaseDatabaseWrapper, tuple[object, int]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _synchronous_level(connection: BaseDatabaseWrapper, cursor: CursorWrapper) -> int:
+    known = _opened_with.get(connection)
+    if known is not None and known[0] is connection.connection:
+        return known[1]
+    cursor.execute("PRAGMA synchronous")
+    level = int(cursor.fetchone()[0])
+    _opened_with[connection] = (connection.connection, level)
+    return level
 
 
 @dataclass(frozen=True)

@@ -157,6 +157,9 @@ def _append(ticket: Ticket, request: IntakeRequest) -> IntakeResult:
         channel=request.channel,
         files=request.files,
         message_id=request.message_id,
+        # Found by this call (not handed in by the channel) inside a transaction the
+        # caller opened: it is the ticket as this transaction sees it.
+        ticket_is_current=request.ticket is None and transaction.get_connection().in_atomic_block,
     )
     return IntakeResult(Outcome.APPENDED, message.ticket, message)
 
@@ -178,10 +181,12 @@ def _create(requester: User, request: IntakeRequest, held_reason: str = "") -> I
             _("Only main users of a customer organisation can file priority tickets."),
             code="priority_not_allowed",
         )
-    with transaction.atomic():
-        ticket, message = _open(requester, request, category, held_reason)
-        if request.paid_priority:
+    if request.paid_priority:  # the ticket and its charge, or neither
+        with transaction.atomic():
+            ticket, message = _open(requester, request, category, held_reason)
             charge_priority(ticket=ticket, confirmed_by=requester)
+    else:
+        ticket, message = _open(requester, request, category, held_reason)
     outcome = Outcome.HELD if held_reason else Outcome.CREATED
     return IntakeResult(outcome, ticket, message, held_reason)
 

@@ -35,9 +35,17 @@ def _record(ticket: Ticket, actor: User | None, kind: str, old: object, new: obj
     )
 
 
-def _lock(ticket: Ticket, expected_version: int | None) -> Ticket:
-    """Reload the ticket under a row lock; refuse an edit made on an outdated page."""
-    locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
+def _lock(ticket: Ticket, expected_version: int | None, *, current: bool = False) -> Ticket:
+    """Reload the ticket under a row lock; refuse an edit made on an outdated page.
+
+    `current`: the caller read `ticket` inside this transaction. A database without row
+    locks (SQLite) admits one writer at a time for the whole transaction, so that copy
+    is already the latest and reading it again would buy nothing.
+    """
+    if current and not transaction.get_connection().features.has_select_for_update:
+        locked = ticket
+    else:
+        locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if expected_version is not None and locked.version != expected_version:
         raise StaleTicket(_("Someone else changed this ticket meanwhile. Reload it and try again."))
     return locked
@@ -89,7 +97,9 @@ def open_ticket(
             code="unknown_priority",
         )
     check_files(files)
-    with transaction.atomic():
+    # Everything that can refuse the ticket ran above: inside a caller's transaction
+    # (intake) a savepoint would buy nothing, as a failure here undoes the whole request.
+    with transaction.atomic(savepoint=False):
         number = next_ticket_number(settings.TIKETTI_TICKET_PREFIX)  # waits for its turn
         now = timezone.now()
         ticket = Ticket(
@@ -169,12 +179,14 @@ def post_message(
     new_status: str | None = None,
     expected_version: int | None = None,
     message_id: str = "",
+    ticket_is_current: bool = False,
 ) -> Message:
     """Add a public reply or an internal note.
 
     A customer's reply reopens a waiting or solved ticket; an agent's public reply moves it
     to `new_status` (by default: waiting on customer). Internal notes change no status and
-    are never shown or sent to customers.
+    are never shown or sent to customers. `ticket_is_current`: the caller read `ticket`
+    in the transaction it calls this in (see `_lock`).
     """
     if not body_text.strip() and not files:
         raise TicketError(_("Write a message or attach a file."), code="empty_message")
@@ -182,7 +194,7 @@ def post_message(
         raise TicketError(_("Only staff can write internal notes."), code="forbidden")
     check_files(files)
     with transaction.atomic():
-        ticket = _lock(ticket, expected_version)
+        ticket = _lock(ticket, expected_version, current=ticket_is_current)
         if ticket.is_closed and not author.is_agent:
             raise TicketError(
                 _("This ticket is closed. Please send a new request instead."),

@@ -73,7 +73,10 @@ def test_the_raw_message_is_committed_to_disk_before_storing_returns(organisatio
 
     with connection.execute_wrapper(note_level):
         inbound.store_raw(make().as_bytes(), via=InboundMessage.Via.PIPE)
-    assert levels == [2]
+        inbound.store_raw(make(Message_ID="<2@aurora.example>").as_bytes(), via="pipe")
+        connection.close()  # a new connection: its level is read afresh
+        inbound.store_raw(make(Message_ID="<3@aurora.example>").as_bytes(), via="pipe")
+    assert levels == [2, 2, 2]
     assert connection.connection.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
 
 
@@ -259,7 +262,7 @@ def test_a_message_is_processed_once_however_often_it_is_asked(main_user):
 @pytest.mark.parametrize(
     ("headers", "outcome", "most"),
     [
-        ({"Message_ID": "<new@aurora.example>"}, "created", 14),
+        ({"Message_ID": "<new@aurora.example>"}, "created", 10),
         (
             {"Message_ID": "<reply@aurora.example>", "In_Reply_To": "<first@aurora.example>"},
             "appended",
@@ -280,6 +283,8 @@ def test_processing_a_message_takes_a_handful_of_statements(
     support = Mailbox.objects.create(name="Support", address="support@tiketti.localhost")
     ingest(make(Message_ID="<first@aurora.example>"), mailbox=support)
     row, _ = inbound.store_raw(make(**headers).as_bytes(), via="pipe", mailbox=support)
+    if outcome == "appended" and not connection.features.has_select_for_update:
+        most -= 1  # SQLite: the ticket read in this transaction is not read again to lock it
     with django_assert_max_num_queries(most):
         done = inbound.process(row)
     assert outcome in done.reason
