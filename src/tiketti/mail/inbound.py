@@ -224,16 +224,46 @@ class _AlreadyProcessed(Exception):
 def process(inbound: int | InboundMessage) -> InboundMessage:
     """Run one stored message through the intake service; safe to call again. Give the
     row `store_raw` returned to save reading it back."""
-    if isinstance(inbound, int):
-        inbound = InboundMessage.objects.get(pk=inbound)
-    elif "raw" in inbound.get_deferred_fields():  # a stored copy found by `store_raw`
-        inbound = InboundMessage.objects.get(pk=inbound.pk)
-    inbound_id = inbound.pk
+    inbound = _with_raw(inbound)
     if inbound.status not in TO_PROCESS:
         return inbound
+    return _act(inbound, _read_or_failure(inbound))  # reading is pure and slow: outside
+
+
+def process_many(rows: Sequence[InboundMessage]) -> list[InboundMessage]:
+    """Process a stored batch (`mail import`) with one commit, in order: every message is
+    read first, outside any transaction, then each acts in a savepoint of its own, so one
+    that fails is recorded as failed and the rest go on. Should the commit itself fail,
+    the messages are still stored and waiting (`process_pending` takes them)."""
+    loaded = [_with_raw(row) for row in rows]
+    waiting = {row.pk: row for row in loaded if row.status in TO_PROCESS}  # each once
+    readings = [(row, _read_or_failure(row)) for row in waiting.values()]
+    with transaction.atomic():
+        done = {row.pk: _act(row, reading) for row, reading in readings}
+    return [done.get(row.pk, row) for row in loaded]
+
+
+def _with_raw(inbound: int | InboundMessage) -> InboundMessage:
+    if isinstance(inbound, int):
+        return InboundMessage.objects.get(pk=inbound)
+    if "raw" in inbound.get_deferred_fields():  # a stored copy found by `store_raw`
+        return InboundMessage.objects.get(pk=inbound.pk)
+    return inbound
+
+
+def _read_or_failure(inbound: InboundMessage) -> Reading | Exception:
+    try:
+        return read(inbound)
+    except Exception as error:  # recorded by _act, with the rest of the failures
+        return error
+
+
+def _act(inbound: InboundMessage, reading: Reading | Exception) -> InboundMessage:
+    inbound_id = inbound.pk
     waiting = InboundMessage.objects.filter(pk=inbound_id, status__in=TO_PROCESS)
     try:
-        reading = read(inbound)  # pure and slow: outside any transaction
+        if isinstance(reading, Exception):
+            raise reading
         with transaction.atomic():
             _apply(inbound, reading)
             # The outcome is written only while the message is still waiting: if another
@@ -248,11 +278,12 @@ def process(inbound: int | InboundMessage) -> InboundMessage:
     except _AlreadyProcessed:
         return InboundMessage.objects.defer("raw").get(pk=inbound_id)
     except Exception as error:  # record, never lose: an admin can retry after a fix
-        logger.exception("Processing inbound mail %s failed", inbound_id)
+        logger.exception("Processing inbound mail %s failed", inbound_id, exc_info=error)
+        trace = "".join(traceback.format_exception(error, limit=8))
         waiting.update(
             status=Status.FAILED,
             reason="processing-failed",
-            error=f"{type(error).__name__}: {error}\n\n{traceback.format_exc(limit=8)}"[:8000],
+            error=f"{type(error).__name__}: {error}\n\n{trace}"[:8000],
         )
         return InboundMessage.objects.get(pk=inbound_id)
 
@@ -501,6 +532,7 @@ __all__ = [
     "TicketError",
     "describe",
     "process",
+    "process_many",
     "process_pending",
     "retry_failed",
     "store_many",

@@ -98,6 +98,33 @@ def test_a_batch_is_stored_in_one_commit_without_its_duplicates(main_user):
     assert Ticket.objects.count() == 3
 
 
+def test_a_batch_is_processed_in_order_and_one_failure_stops_nothing(main_user, monkeypatch):
+    """`mail import` processes its batch in one transaction: a reply finds the ticket its
+    request opened earlier in the batch, and a message that fails is recorded as failed
+    while the rest of the batch is kept."""
+    submit = inbound.submit_request
+
+    def broken_for_one(request):
+        if request.subject == "Rikki":
+            raise RuntimeError("intake is broken for this one")
+        return submit(request)
+
+    monkeypatch.setattr(inbound, "submit_request", broken_for_one)
+    request = make(subject="Kassa", Message_ID="<first@aurora.example>")
+    reply = make(subject="Re: Kassa", Message_ID="<reply@aurora.example>")
+    reply["In-Reply-To"] = "<first@aurora.example>"
+    raws = [request.as_bytes(), make(subject="Rikki").as_bytes(), reply.as_bytes()]
+    rows = [row for row, _ in inbound.store_many([*raws, raws[0]], via="import")]
+    done = inbound.process_many(rows)
+    processed, failed = Status.PROCESSED, Status.FAILED
+    assert [row.status for row in done] == [processed, failed, processed, processed]
+    assert "intake is broken for this one" in done[1].error
+    assert done[2].reason == "appended" and done[2].ticket == done[0].ticket
+    assert done[3].pk == done[0].pk  # the same message twice in a batch: processed once
+    assert Ticket.objects.get().messages.count() == 2
+    assert InboundMessage.objects.get(pk=done[1].pk).status == Status.FAILED
+
+
 def test_same_message_twice_makes_one_ticket_message(main_user):
     first = ingest(make(Message_ID="<twice@aurora.example>"))
     # The same mail through another door: different Received headers, same Message-ID.

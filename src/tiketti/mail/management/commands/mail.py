@@ -20,7 +20,7 @@ from tiketti.mail.models import InboundMessage, Mailbox
 
 EX_TEMPFAIL = 75  # sysexits.h: the MTA keeps the message and tries again later
 EX_USAGE = 64
-# `mail import` stores this many messages in one commit, then processes them.
+# `mail import` stores this many messages in one commit, then processes them in another.
 IMPORT_BATCH = 100
 
 
@@ -109,9 +109,8 @@ class Command(BaseCommand):
             for keys in batched(source.iterkeys(), IMPORT_BATCH):
                 raws = [source.get_bytes(key) for key in keys]
                 stored = inbound.store_many(raws, via=InboundMessage.Via.IMPORT, mailbox=target)
-                for row, created in stored:
-                    counts["stored" if created else "already stored"] += 1
-                    counts[inbound.process(row).status] += 1
+                counts.update("stored" if created else "already stored" for _, created in stored)
+                counts.update(row.status for row in inbound.process_many([r for r, _ in stored]))
                 done += len(raws)
                 self.stderr.write(f"… {done} messages")
         finally:
