@@ -8,12 +8,17 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
 os.environ.setdefault("TIKETTI_TICKET_PREFIX", "AB")
 
 from tiketti.settings import *  # noqa: F403
-from tiketti.settings import DATABASES, STORAGES
+from tiketti.settings import DATABASES, STORAGES, TASK_QUEUES
 
 TEST_DIR = Path(tempfile.mkdtemp(prefix="tiketti-test-"))
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    "default": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": TASK_QUEUES,
+    }
+}
 MEDIA_ROOT = TEST_DIR / "media"
 STORAGES = {
     **STORAGES,

@@ -152,6 +152,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "tiketti.sqlite3"),
+            # Kept open between requests (and by the LMTP listener between deliveries), as
+            # for PostgreSQL: opening runs the PRAGMAs below and starts with a cold cache.
+            "CONN_MAX_AGE": 60,
             "OPTIONS": {
                 # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue up
                 # (up to `timeout` seconds) instead of failing with "database is locked".
@@ -245,11 +248,13 @@ if _EMAIL_BACKEND == _SMTP_BACKEND:
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Tiketti Support <support@tiketti.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Background tasks: the database backend, run by `tiketti worker`.
+# Background tasks: the database backend, run by `tiketti worker`. Inbound mail is
+# processed from a queue of its own ("intake"); everything else uses "default".
+TASK_QUEUES = ["default", "intake"]
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
+        "QUEUES": TASK_QUEUES,
     }
 }
 
@@ -277,5 +282,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # aiosmtpd logs every line of every LMTP session at INFO; our listener logs one
+        # line per stored message.
+        "mail.log": {"level": "WARNING"},
+    },
 }

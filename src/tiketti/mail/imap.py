@@ -17,10 +17,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import partial
 from typing import Literal
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
@@ -29,7 +28,6 @@ from imapclient.exceptions import LoginError
 
 from . import inbound, oauth
 from .models import InboundMessage, Mailbox
-from .tasks import process_inbound_message
 
 logger = logging.getLogger(__name__)
 
@@ -174,15 +172,12 @@ def _store_batch(
     except Exception:
         logger.exception("A batch of mailbox %s not stored; storing one by one", mailbox.name)
         stored = _store_one_by_one(mailbox, raws, result)
-    for row, created in stored.values():
+    for _row, created in stored.values():
         if created:
             result.stored_count += 1
         else:
             result.known_count += 1
-        if row.status == InboundMessage.Status.STORED:
-            # robust: the message is stored; a failed enqueue is logged, and the periodic
-            # job `process-stored-mail` processes it later.
-            transaction.on_commit(partial(process_inbound_message.enqueue, row.pk), robust=True)
+    inbound.queue_processing([row for row, _created in stored.values()])
     return list(stored)
 
 

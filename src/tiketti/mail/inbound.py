@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 from functools import partial
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -60,56 +61,72 @@ def store_raw(
 ) -> tuple[InboundMessage, bool]:
     """Commit the raw message; returns (row, created). A message already stored (same
     bytes, or same Message-ID from another transport) is not stored again."""
-    return store_many([raw], via=via, mailbox=mailbox, envelope_recipient=envelope_recipient)[0]
+    return store_deliveries([Delivery(raw, mailbox, envelope_recipient)], via=via)[0]
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One message as a transport handed it over: its bytes and where it was sent."""
+
+    raw: bytes
+    mailbox: Mailbox | None = None
+    envelope_recipient: str = ""
+
+
+class _Arrival(NamedTuple):
+    delivery: Delivery
+    digest: str
+    message_id: str
 
 
 def store_many(
     raws: Sequence[bytes], *, via: str, mailbox: Mailbox | None = None, envelope_recipient: str = ""
 ) -> list[tuple[InboundMessage, bool]]:
-    """Commit a batch of raw messages (a mailbox poll, an import) in one transaction that
-    is synced to disk once; returns (row, created) for each, in order. Duplicates within
-    the batch and of stored messages are not stored again. Should another transport store
-    one of them meanwhile, the batch is stored message by message instead."""
-    arrivals = [(raw, hashlib.sha256(raw).hexdigest(), peek_message_id(raw)) for raw in raws]
+    """Commit a batch of raw messages sent to one place (a mailbox poll, an import); see
+    `store_deliveries`."""
+    return store_deliveries([Delivery(raw, mailbox, envelope_recipient) for raw in raws], via=via)
+
+
+def store_deliveries(
+    deliveries: Sequence[Delivery], *, via: str
+) -> list[tuple[InboundMessage, bool]]:
+    """Commit a batch of messages in one transaction that is synced to disk once; returns
+    (row, created) for each, in order. Duplicates within the batch and of stored messages
+    are not stored again. Should another transport store one of them meanwhile, the batch
+    is stored message by message instead."""
+    arrivals = [
+        _Arrival(delivery, hashlib.sha256(delivery.raw).hexdigest(), peek_message_id(delivery.raw))
+        for delivery in deliveries
+    ]
     try:
-        return _commit(arrivals, via, mailbox, envelope_recipient)
+        return _commit(arrivals, via)
     except IntegrityError:  # some arrived concurrently through another door: each again,
         # on its own, now finds its stored copy
-        return [_commit([one], via, mailbox, envelope_recipient)[0] for one in arrivals]
+        return [_commit([one], via)[0] for one in arrivals]
 
 
-def _commit(
-    arrivals: list[tuple[bytes, str, str]],
-    via: str,
-    mailbox: Mailbox | None,
-    envelope_recipient: str,
-) -> list[tuple[InboundMessage, bool]]:
+def _commit(arrivals: list[_Arrival], via: str) -> list[tuple[InboundMessage, bool]]:
     with _synced_commit(), transaction.atomic():
-        return _store_new(arrivals, via, mailbox, envelope_recipient)
+        return _store_new(arrivals, via)
 
 
-def _store_new(
-    arrivals: list[tuple[bytes, str, str]],
-    via: str,
-    mailbox: Mailbox | None,
-    envelope_recipient: str,
-) -> list[tuple[InboundMessage, bool]]:
+def _store_new(arrivals: list[_Arrival], via: str) -> list[tuple[InboundMessage, bool]]:
     by_digest, by_message_id = _stored_copies(arrivals)
     results: list[tuple[InboundMessage, bool]] = []
     new: list[InboundMessage] = []
-    for raw, digest, message_id in arrivals:
+    for delivery, digest, message_id in arrivals:
         copy = by_digest.get(digest) or (by_message_id.get(message_id) if message_id else None)
         if copy is not None:
             results.append((copy, False))  # stored before, or earlier in this batch
             continue
         row = InboundMessage(
-            raw=raw,
+            raw=delivery.raw,
             sha256=digest,
             message_id=message_id,
             via=via,
-            mailbox=mailbox,
-            envelope_recipient=envelope_recipient[:254],
-            size=len(raw),
+            mailbox=delivery.mailbox,
+            envelope_recipient=delivery.envelope_recipient[:254],
+            size=len(delivery.raw),
         )
         new.append(row)
         by_digest[digest] = row
@@ -121,11 +138,11 @@ def _store_new(
 
 
 def _stored_copies(
-    arrivals: list[tuple[bytes, str, str]],
+    arrivals: list[_Arrival],
 ) -> tuple[dict[str, InboundMessage], dict[str, InboundMessage]]:
     """Stored messages with the same bytes, and the first with the same Message-ID."""
-    digests = {digest for _raw, digest, _message_id in arrivals}
-    message_ids = {message_id for _raw, _digest, message_id in arrivals if message_id}
+    digests = {arrival.digest for arrival in arrivals}
+    message_ids = {arrival.message_id for arrival in arrivals if arrival.message_id}
     same = (
         Q(sha256__in=digests) | Q(message_id__in=message_ids)
         if message_ids
@@ -230,17 +247,33 @@ def process(inbound: int | InboundMessage) -> InboundMessage:
     return _act(inbound, _read_or_failure(inbound))  # reading is pure and slow: outside
 
 
-def process_many(rows: Sequence[InboundMessage]) -> list[InboundMessage]:
-    """Process a stored batch (`mail import`) with one commit, in order: every message is
+def process_many(rows: Sequence[int | InboundMessage]) -> list[InboundMessage]:
+    """Process a stored batch (an import, a poll) with one commit, in order: each message is
     read first, outside any transaction, then each acts in a savepoint of its own, so one
     that fails is recorded as failed and the rest go on. Should the commit itself fail,
     the messages are still stored and waiting (`process_pending` takes them)."""
-    loaded = [_with_raw(row) for row in rows]
+    by_id = InboundMessage.objects.in_bulk([row for row in rows if isinstance(row, int)])
+    loaded = [
+        by_id[row] if isinstance(row, int) else _with_raw(row)
+        for row in rows
+        if not isinstance(row, int) or row in by_id  # one deleted since: nothing to do
+    ]
     waiting = {row.pk: row for row in loaded if row.status in TO_PROCESS}  # each once
     readings = [(row, _read_or_failure(row)) for row in waiting.values()]
     with transaction.atomic():
         done = {row.pk: _act(row, reading) for row, reading in readings}
     return [done.get(row.pk, row) for row in loaded]
+
+
+def queue_processing(rows: Sequence[InboundMessage]) -> None:
+    """Queue one task that processes the messages a transport stored together (an LMTP
+    group, an IMAP poll) in one transaction. Robust: the messages are safely stored; a
+    failed enqueue is logged, and the periodic job `process-stored-mail` takes them."""
+    from .tasks import process_inbound_messages
+
+    waiting = list(dict.fromkeys(row.pk for row in rows if row.status == Status.STORED))
+    if waiting:
+        transaction.on_commit(partial(process_inbound_messages.enqueue, waiting), robust=True)
 
 
 def _with_raw(inbound: int | InboundMessage) -> InboundMessage:
@@ -529,12 +562,15 @@ def describe(inbound: InboundMessage) -> str:
 
 
 __all__ = [
+    "Delivery",
     "TicketError",
     "describe",
     "process",
     "process_many",
     "process_pending",
+    "queue_processing",
     "retry_failed",
+    "store_deliveries",
     "store_many",
     "store_raw",
 ]

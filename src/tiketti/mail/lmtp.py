@@ -1,12 +1,15 @@
 """The LMTP (or SMTP) listener: the mail server hands each message over a socket.
 
-A message is acknowledged with 250 only after its raw bytes are committed by
-`inbound.store_raw`; when storing fails the answer is 451, so the mail server keeps the
-message and tries again. Parsing and ticket work happen afterwards, in the task queue.
+A message is acknowledged with 250 only after its raw bytes are committed and synced to
+disk by `inbound.store_deliveries`; when storing fails the answer is 451, so the mail
+server keeps the message and tries again. Parsing and ticket work happen afterwards, in
+the task queue.
 
 aiosmtpd runs the protocol on an asyncio loop in its own thread. The database is
 synchronous, so every database call runs in one dedicated worker thread that owns its
-connection (SQLite takes one writer at a time anyway).
+connection (SQLite takes one writer at a time anyway). Mail servers deliver over several
+connections at once: whatever arrives while one commit is being synced goes into the
+next commit together (group commit), so the sessions share the cost of the disk sync.
 """
 
 from __future__ import annotations
@@ -21,13 +24,12 @@ from typing import Any, AnyStr
 from aiosmtpd.controller import Controller
 from aiosmtpd.lmtp import LMTP
 from aiosmtpd.smtp import SMTP
-from django.db import close_old_connections, connections, transaction
+from django.db import close_old_connections, connections
 
 from tiketti.accounts.models import normalize_email
 
 from . import inbound
 from .models import InboundMessage, Mailbox
-from .tasks import process_inbound_message
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +37,9 @@ logger = logging.getLogger(__name__)
 # buffered without limit. The limit is announced in the LHLO/EHLO SIZE extension.
 MAX_MESSAGE_BYTES = 25 * 1024 * 1024
 IDLE_TIMEOUT_SECONDS = 300
+# At most this many messages, and this many bytes (but always one message), share a commit.
+GROUP_SIZE = 50
+GROUP_BYTES = 32 * 1024 * 1024
 TEMPORARY_FAILURE = "451 4.3.0 Message not stored, try again later"
 
 
@@ -45,6 +50,10 @@ class IntakeHandler:
         self.any_recipient = any_recipient
         self.one_reply_per_recipient = one_reply_per_recipient
         self._database = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tiketti-lmtp-db")
+        # Messages whose DATA arrived and that wait for the next commit, with the future
+        # their session awaits; and whether a commit is under way (all on the loop).
+        self._waiting: list[tuple[bytes, list[str], asyncio.Future[str]]] = []
+        self._committing: asyncio.Task[None] | None = None
 
     async def _run[Result](self, function: Callable[..., Result], *args: Any) -> Result:
         loop = asyncio.get_running_loop()
@@ -68,13 +77,45 @@ class IntakeHandler:
         self, server: SMTP, session: Any, envelope: Any
     ) -> str:
         recipients = list(envelope.rcpt_tos)
-        reply = await self._run(
-            _with_fresh_connection, deliver, envelope.original_content, recipients
-        )
+        stored: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+        self._waiting.append((envelope.original_content, recipients, stored))
+        if self._committing is None:
+            self._committing = asyncio.create_task(self._commit_waiting())
+        reply = await stored
         # LMTP (RFC 2033 §4.2) answers DATA once per accepted recipient; the message is
         # stored once, so every recipient gets the same answer.
         count = len(recipients) if self.one_reply_per_recipient else 1
         return "\r\n".join([reply] * count)
+
+    async def _commit_waiting(self) -> None:
+        """Store what waits, a group per commit, until nothing does."""
+        try:
+            while self._waiting:
+                group = self._next_group()
+                try:
+                    replies = await self._run(
+                        _with_fresh_connection, deliver_many, [(raw, to) for raw, to, _ in group]
+                    )
+                except Exception:  # deliver_many answers failures itself; this is a bug
+                    logger.exception("Storing a group of inbound messages failed")
+                    replies = [TEMPORARY_FAILURE] * len(group)
+                for (_raw, _to, stored), reply in zip(group, replies, strict=True):
+                    if not stored.done():  # its session may have gone meanwhile
+                        stored.set_result(reply)
+        finally:
+            self._committing = None
+
+    def _next_group(self) -> list[tuple[bytes, list[str], asyncio.Future[str]]]:
+        """The oldest waiting messages: at most GROUP_SIZE of them and GROUP_BYTES in all,
+        but always at least one."""
+        size = count = 0
+        for raw, _to, _stored in self._waiting[:GROUP_SIZE]:
+            if count and size + len(raw) > GROUP_BYTES:
+                break
+            size, count = size + len(raw), count + 1
+        group = self._waiting[:count]
+        del self._waiting[:count]
+        return group
 
     def close(self) -> None:
         """Close the worker thread's database connection, then the thread."""
@@ -82,37 +123,55 @@ class IntakeHandler:
         self._database.shutdown(wait=True)
 
 
-def deliver(raw: bytes, recipients: Sequence[str]) -> str:
-    """Store one message for its recipients; the SMTP reply for each of them."""
+def deliver_many(messages: Sequence[tuple[bytes, Sequence[str]]]) -> list[str]:
+    """Store messages, each for its recipients, in one commit; the SMTP reply for each."""
     try:
-        mailbox, recipient = match_recipient(recipients)
-        row, created = inbound.store_raw(
-            raw, via=InboundMessage.Via.LMTP, mailbox=mailbox, envelope_recipient=recipient
-        )
+        active = _active_mailboxes()
+        deliveries = [
+            inbound.Delivery(raw, *match_recipient(recipients, active))
+            for raw, recipients in messages
+        ]
+        stored = inbound.store_deliveries(deliveries, via=InboundMessage.Via.LMTP)
     except Exception:
         # Whatever went wrong (database down, disk full, a bug), the mail server must keep
-        # the message and retry: a 5xx would bounce it, and the sender may never resend.
-        logger.exception("Inbound message not stored; the mail server will retry")
-        return TEMPORARY_FAILURE
-    if row.status == InboundMessage.Status.STORED:
-        # robust: the message is safely stored; a failed enqueue is logged, and the
-        # periodic job `process-stored-mail` processes it later.
-        transaction.on_commit(partial(process_inbound_message.enqueue, row.pk), robust=True)
-    logger.info("Stored inbound message %s (%s)", row.pk, "new" if created else "already known")
-    return f"250 2.0.0 Stored as message {row.pk}"
+        # the messages and retry: a 5xx would bounce them, and senders may never resend.
+        logger.exception("Inbound messages not stored; the mail server will retry")
+        return [TEMPORARY_FAILURE] * len(messages)
+    for row, created in stored:
+        logger.info("Stored inbound message %s (%s)", row.pk, "new" if created else "known")
+    inbound.queue_processing([row for row, _created in stored])
+    return [f"250 2.0.0 Stored as message {row.pk}" for row, _created in stored]
 
 
-def match_recipient(recipients: Sequence[str]) -> tuple[Mailbox | None, str]:
+def match_recipient(
+    recipients: Sequence[str], active: dict[str, Mailbox] | None = None
+) -> tuple[Mailbox | None, str]:
     """The active mailbox of the first recipient that has one, and that recipient as
     written (plus addresses count as their base: support+AB-12@ is support@, and the
-    ticket number in it still threads). Without a mailbox: (None, the first recipient)."""
-    # A handful of rows: compare in Python, where case is folded the same way for both.
-    active = {normalize_email(m.address): m for m in Mailbox.objects.filter(is_active=True)}
+    ticket number in it still threads). Without a mailbox: (None, the first recipient).
+
+    The mailboxes come from memory (`inbound.mailboxes`); when none matches, they are
+    read again, so a mailbox added meanwhile in another process counts at once."""
+    found = _first_match(recipients, _active_mailboxes() if active is None else active)
+    if found is None:
+        inbound.mailboxes.forget()
+        found = _first_match(recipients, _active_mailboxes())
+    return found or (None, recipients[0] if recipients else "")
+
+
+def _first_match(
+    recipients: Sequence[str], active: dict[str, Mailbox]
+) -> tuple[Mailbox, str] | None:
     for recipient in recipients:
         mailbox = active.get(_base_address(recipient))
         if mailbox is not None:
             return mailbox, recipient
-    return None, recipients[0] if recipients else ""
+    return None
+
+
+def _active_mailboxes() -> dict[str, Mailbox]:
+    # A handful of rows, compared in Python, where case is folded the same way for both.
+    return {normalize_email(m.address): m for m in inbound.mailboxes.get() if m.is_active}
 
 
 def _base_address(address: str) -> str:

@@ -33,9 +33,20 @@ def warn_about_personal_data(ticket_id: int) -> None:
     notifications.warn_about_personal_data(ticket_id)
 
 
-@task()
+# Intake has a queue of its own: a backlog of notifications never delays it (and a
+# worker can be given to it alone).
+INTAKE_QUEUE = "intake"
+
+
+@task(queue_name=INTAKE_QUEUE)
 def process_inbound_message(inbound_id: int) -> None:
     inbound.process(inbound_id)
+
+
+@task(queue_name=INTAKE_QUEUE)
+def process_inbound_messages(inbound_ids: list[int]) -> None:
+    """Messages stored in one commit (an LMTP group, an IMAP poll), processed in one."""
+    inbound.process_many(inbound_ids)
 
 
 @task()

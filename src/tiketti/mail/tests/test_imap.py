@@ -21,6 +21,7 @@ from tiketti.mail import imap, inbound, oauth
 from tiketti.mail.models import InboundMessage, Mailbox
 from tiketti.operations.periodic import SCHEDULES
 from tiketti.operations.tasks import run_periodic_job
+from tiketti.settings import TASK_QUEUES
 from tiketti.tickets.models import Ticket
 
 from .servers import (
@@ -145,7 +146,7 @@ def test_message_is_marked_only_after_it_was_stored(dovecot, main_user, monkeypa
 
     def store_new(arrivals, *args):
         seen_marked_at_store.append(dovecot.uids_with(imap.STORED_KEYWORD))
-        if any(b"Tietokanta kaatuu" in raw for raw, _digest, _message_id in arrivals):
+        if any(b"Tietokanta kaatuu" in arrival.delivery.raw for arrival in arrivals):
             raise DatabaseError("disk I/O error")
         return real_store_new(arrivals, *args)
 
@@ -458,7 +459,9 @@ def test_fetching_is_a_periodic_job():
 
 
 @transactional
-@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+@override_settings(
+    TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
+)
 def test_worker_fetches_and_then_processes_in_the_background(dovecot, main_user):
     dovecot.deliver(make())
     mailbox_on(dovecot)

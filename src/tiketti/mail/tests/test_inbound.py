@@ -125,6 +125,17 @@ def test_a_batch_is_processed_in_order_and_one_failure_stops_nothing(main_user, 
     assert InboundMessage.objects.get(pk=done[1].pk).status == Status.FAILED
 
 
+def test_a_batch_task_takes_ids_and_skips_a_deleted_message(main_user):
+    kept, deleted = (
+        inbound.store_raw(make(subject=subject).as_bytes(), via="lmtp")[0]
+        for subject in ("Kassa", "Poistettu")
+    )
+    deleted_id = deleted.pk
+    deleted.delete()
+    [done] = inbound.process_many([kept.pk, deleted_id])
+    assert done.pk == kept.pk and done.status == Status.PROCESSED
+
+
 def test_same_message_twice_makes_one_ticket_message(main_user):
     first = ingest(make(Message_ID="<twice@aurora.example>"))
     # The same mail through another door: different Received headers, same Message-ID.

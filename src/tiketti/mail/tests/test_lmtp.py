@@ -7,15 +7,21 @@ import signal
 import smtplib
 import subprocess
 import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db import DatabaseError, connection
+from django.test import override_settings
+from django_tasks_db.models import DBTaskResult
 
 from tiketti.mail import inbound, lmtp
 from tiketti.mail.models import InboundMessage, Mailbox
+from tiketti.settings import TASK_QUEUES
 from tiketti.tickets.models import Ticket
 
 from .servers import free_port, wait_for_port
@@ -135,6 +141,60 @@ def test_any_recipient_mode_accepts_unknown_addresses(support, main_user):
         controller.stop()
     row = InboundMessage.objects.get()
     assert row.mailbox is None and row.envelope_recipient == "anything@tiketti.example"
+
+
+@override_settings(
+    TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
+)
+def test_messages_arriving_together_share_one_commit(listener, billing, main_user, monkeypatch):
+    """Mail servers deliver over several connections at once: what arrives while a commit
+    is being synced is stored in the next one together, each under its own mailbox, and
+    one task processes them together."""
+    real = inbound.store_deliveries
+    groups = []
+
+    def store(deliveries, *, via):
+        if not groups:  # hold the first commit until five more messages wait for theirs
+            deadline = time.monotonic() + 10
+            while len(listener.intake._waiting) < 5 and time.monotonic() < deadline:
+                time.sleep(0.01)
+        groups.append(len(deliveries))
+        return real(deliveries, via=via)
+
+    monkeypatch.setattr(inbound, "store_deliveries", store)
+    to = ["support@tiketti.example", "laskutus@tiketti.example"] * 3
+    clients = [session(listener) for _ in to]
+    for client, recipient in zip(clients, to, strict=True):
+        assert client.mail("maija@aurora.example")[0] == 250
+        assert client.rcpt(recipient)[0] == 250
+    raws = [make(subject=f"Asia {number}", to=recipient) for number, recipient in enumerate(to)]
+    with ThreadPoolExecutor(len(clients)) as pool:
+        replies = list(pool.map(lambda client, raw: client.data(raw)[0], clients, raws))
+    for client in clients:
+        client.quit()
+
+    assert replies == [250] * 6 and groups == [1, 5]
+    queued = DBTaskResult.objects.filter(queue_name="intake").order_by("enqueued_at")
+    assert [len(task.args_kwargs["args"][0]) for task in queued] == [1, 5]
+
+    call_command("worker", "--batch", "--interval", "0")
+    rows = InboundMessage.objects.order_by("subject")
+    assert [(row.subject, row.mailbox.name, row.status) for row in rows] == [
+        (f"Asia {number}", "support" if number % 2 == 0 else "billing", Status.PROCESSED)
+        for number in range(6)
+    ]
+
+
+def test_a_commit_group_stays_within_its_count_and_size(monkeypatch):
+    monkeypatch.setattr(lmtp, "GROUP_SIZE", 3)
+    monkeypatch.setattr(lmtp, "GROUP_BYTES", 10)
+    handler = lmtp.IntakeHandler()
+    handler._waiting = [(b"x" * size, [], None) for size in (4, 4, 4, 20, 1, 1, 1, 1)]
+    groups = []
+    while handler._waiting:
+        groups.append([len(raw) for raw, _to, _stored in handler._next_group()])
+    handler.close()
+    assert groups == [[4, 4], [4], [20], [1, 1, 1], [1]]  # a big one alone, never left out
 
 
 def test_storage_failure_answers_451_and_writes_nothing(listener, billing, main_user, monkeypatch):

@@ -5,6 +5,7 @@ from django.test import override_settings
 
 from tiketti.mail import services
 from tiketti.mail.models import OutgoingEmail
+from tiketti.settings import TASK_QUEUES
 from tiketti.tickets import services as ticket_services
 from tiketti.tickets.intake import IntakeRequest, submit_request
 
@@ -140,7 +141,9 @@ def test_delivery_is_claimed_once(file_ticket):
 
 
 @pytest.mark.django_db(transaction=True)
-@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+@override_settings(
+    TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
+)
 def test_worker_delivers_queued_notifications(main_user):
     submit_request(
         IntakeRequest(channel="portal", requester=main_user, subject="Hei", body_text="Apua")
