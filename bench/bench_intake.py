@@ -28,6 +28,7 @@ import os
 import random
 import resource
 import secrets
+import socket
 import subprocess
 import sys
 import tempfile
@@ -40,6 +41,7 @@ from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
+from functools import partial
 from itertools import batched
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -126,6 +128,7 @@ def _child(label: str, mode: str, env: dict[str, str]) -> None:
         DJANGO_SETTINGS_MODULE="tiketti.settings",
         SECRET_KEY=secrets.token_urlsafe(50),  # DEBUG off, as in production
         TASKS_BACKEND="django_tasks_db.DatabaseBackend",
+        LOG_LEVEL="WARNING",  # the listener and the worker log a line per message
         **env,
     )
     for step in ("--seed", "--measure"):
@@ -188,8 +191,9 @@ def measure(label: str, mode: str) -> None:
     rng = random.Random(20261122)
     first_wave, requests = _first_wave(rng, contacts, round(TOTAL * 0.68))
     tally = Tally()
-    _push(first_wave, tally, mode)
-    _push(_second_wave(rng, requests, TOTAL - len(first_wave)), tally, mode)
+    push = _push_over_lmtp if mode == "over LMTP" else partial(_push, mode=mode)
+    push(first_wave, tally)
+    push(_second_wave(rng, requests, TOTAL - len(first_wave)), tally)
     _report(f"{label}, {mode}", tally, rss_before, target=label == "sqlite")
     if os.environ.get("BENCH_INTAKE_PROFILE"):
         _profile(mode, _first_wave(random.Random(7), contacts, 300)[0])
@@ -274,7 +278,7 @@ class Tally:
         return execute(sql, params, many, context)
 
 
-def _push(raws: list[bytes], tally: Tally, mode: str) -> None:
+def _push(raws: list[bytes], tally: Tally, *, mode: str) -> None:
     """Store (a commit synced to disk per batch), then process. One at a time is a batch
     of one, as `tiketti mail ingest` and `mail serve` (LMTP) store mail, processed on its
     own; in batches is as `tiketti mail import` stores and processes it."""
@@ -302,7 +306,82 @@ def _push(raws: list[bytes], tally: Tally, mode: str) -> None:
             tally.store_seconds += stored - started
 
 
-MODES = ("one at a time", "in batches")
+def _push_over_lmtp(raws: list[bytes], tally: Tally) -> None:
+    """Deliver over LMTP to a real `mail serve` listener in this process, from
+    LMTP_SESSIONS concurrent sessions in another process (as a mail server delivers),
+    then run the worker on the intake queue until it is empty (`tiketti worker` runs
+    the same loop in production, beside the listener rather than after it)."""
+    from django.db.backends.signals import connection_created
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    from tiketti.mail import lmtp
+    from tiketti.mail.models import InboundMessage
+    from tiketti.mail.tasks import INTAKE_QUEUE
+
+    def count_there(sender: object, connection: Any, **kwargs: Any) -> None:
+        if tally.count_statement not in connection.execute_wrappers:  # the listener's own
+            connection.execute_wrappers.append(tally.count_statement)
+
+    before = InboundMessage.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = lmtp.IntakeController(host="127.0.0.1", port=port)
+    connection_created.connect(count_there)
+    controller.start()
+    try:
+        with tempfile.TemporaryDirectory(prefix="tiketti-bench-lmtp-") as folder:
+            for index, raw in enumerate(raws):
+                Path(folder, f"{index:06}.eml").write_bytes(raw)
+            started = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-m", "bench.bench_intake", "--send", str(port), folder],
+                cwd=ROOT,
+                check=True,
+            )
+            tally.store_seconds += time.perf_counter() - started
+    finally:
+        controller.stop()
+        connection_created.disconnect(count_there)
+    worker = Worker(
+        queue_names=[INTAKE_QUEUE],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="bench",
+        excluded_queue_names=[],
+    )
+    with _counting(tally):
+        started = time.perf_counter()
+        worker.run()
+        tally.process_seconds += time.perf_counter() - started
+    for done in InboundMessage.objects.filter(pk__gt=before).defer("raw"):
+        tally.outcomes[f"{done.status} {done.reason}".strip()] += 1
+
+
+def send(port: str, folder: str) -> None:
+    """The mail server's side of "over LMTP": every message in `folder`, spread over
+    LMTP_SESSIONS sessions at once, each sending its share one after another."""
+    import smtplib
+    from concurrent.futures import ThreadPoolExecutor
+
+    files = sorted(Path(folder).iterdir())
+
+    def session(share: list[Path]) -> None:
+        with smtplib.LMTP("127.0.0.1", int(port)) as client:
+            client.ehlo()
+            for path in share:
+                client.sendmail("mailer@mx.example", [SUPPORT_ADDRESS], path.read_bytes())
+
+    with ThreadPoolExecutor(LMTP_SESSIONS) as pool:
+        shares = [files[index::LMTP_SESSIONS] for index in range(LMTP_SESSIONS)]
+        list(pool.map(session, shares))
+
+
+MODES = ("one at a time", "in batches", "over LMTP")
+LMTP_SESSIONS = 8
 
 
 def _support_mailbox() -> Mailbox:
@@ -354,7 +433,7 @@ def _profile(mode: str, raws: list[bytes]) -> None:
     import pstats
 
     profiler = cProfile.Profile()
-    profiler.runcall(_push, raws, Tally(), mode)
+    profiler.runcall(_push, raws, Tally(), mode=mode)
     print("   hottest functions (cumulative), 300 fresh messages:")
     pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(30)
 
@@ -444,6 +523,9 @@ def _wire(message: EmailMessage) -> bytes:
 
 if __name__ == "__main__":
     steps = {"--seed": seed, "--measure": measure}
-    if len(sys.argv) != 4 or sys.argv[1] not in steps or sys.argv[3] not in MODES:
+    if len(sys.argv) == 4 and sys.argv[1] == "--send":
+        send(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) != 4 or sys.argv[1] not in steps or sys.argv[3] not in MODES:
         sys.exit("usage: python -m bench.bench_intake --seed|--measure LABEL MODE (see run())")
-    steps[sys.argv[1]](sys.argv[2], sys.argv[3])
+    else:
+        steps[sys.argv[1]](sys.argv[2], sys.argv[3])
