@@ -261,8 +261,18 @@ def process_many(rows: Sequence[int | InboundMessage]) -> list[InboundMessage]:
     waiting = {row.pk: row for row in loaded if row.status in TO_PROCESS}  # each once
     readings = [(row, _read_or_failure(row)) for row in waiting.values()]
     with transaction.atomic():
-        done = {row.pk: _act(row, reading) for row, reading in readings}
+        senders = _known_senders([r for _, r in readings if isinstance(r, Reading)])
+        done = {row.pk: _act(row, reading, senders) for row, reading in readings}
     return [done.get(row.pk, row) for row in loaded]
+
+
+def _known_senders(readings: Sequence[Reading]) -> dict[str, User]:
+    """The stored contacts who sent these messages, in one query rather than one per
+    message. A sender not found is looked up again by the intake (a message earlier in
+    the batch may have added them)."""
+    emails = {normalize_email(reading.parsed.from_address) for reading in readings}
+    found = User.objects.select_related("organisation").filter(email__in=emails - {""})
+    return {user.email: user for user in found}
 
 
 def queue_processing(rows: Sequence[InboundMessage]) -> None:
@@ -291,14 +301,16 @@ def _read_or_failure(inbound: InboundMessage) -> Reading | Exception:
         return error
 
 
-def _act(inbound: InboundMessage, reading: Reading | Exception) -> InboundMessage:
+def _act(
+    inbound: InboundMessage, reading: Reading | Exception, senders: dict[str, User] | None = None
+) -> InboundMessage:
     inbound_id = inbound.pk
     waiting = InboundMessage.objects.filter(pk=inbound_id, status__in=TO_PROCESS)
     try:
         if isinstance(reading, Exception):
             raise reading
         with transaction.atomic():
-            _apply(inbound, reading)
+            _apply(inbound, reading, senders or {})
             # The outcome is written only while the message is still waiting: if another
             # worker recorded it first, this UPDATE (which waits for that worker's commit)
             # matches nothing and everything done here rolls back. The raw bytes are never
@@ -333,7 +345,7 @@ OUTCOME_FIELDS = (
 )
 
 
-def _apply(inbound: InboundMessage, reading: Reading) -> None:
+def _apply(inbound: InboundMessage, reading: Reading, senders: dict[str, User]) -> None:
     """Act on the message and set its outcome on `inbound` (written by `process`)."""
     parsed, classification = reading.parsed, reading.classification
     inbound.sender = parsed.from_address[:254]
@@ -343,7 +355,8 @@ def _apply(inbound: InboundMessage, reading: Reading) -> None:
     if classification.is_bounce:
         mark_bounced(classification)
     try:
-        result = submit_request(intake_request(inbound, reading))
+        sender = senders.get(normalize_email(parsed.from_address))
+        result = submit_request(intake_request(inbound, reading, sender))
     except IntakeRefused as refusal:
         inbound.status, inbound.reason = Status.HELD, refusal.code
         _explain_hold(inbound, refusal.code, classification)
@@ -371,7 +384,10 @@ def _set_outcome(inbound: InboundMessage, result: IntakeResult) -> None:
         inbound.status, inbound.reason = Status.PROCESSED, result.outcome.value
 
 
-def intake_request(inbound: InboundMessage, reading: Reading) -> IntakeRequest:
+def intake_request(
+    inbound: InboundMessage, reading: Reading, sender: User | None = None
+) -> IntakeRequest:
+    """`sender`: the contact with the From address, when the caller has read it already."""
     parsed, classification = reading.parsed, reading.classification
     mailbox = _mailbox_of(inbound) or mailbox_for(parsed, inbound.envelope_recipient)
     files, notes = _files(parsed)
@@ -385,6 +401,7 @@ def intake_request(inbound: InboundMessage, reading: Reading) -> IntakeRequest:
         subject=parsed.subject,
         body_text=body or "(empty message)",
         body_html=parsed.body_html if not parsed.in_reply_to else "",
+        requester=sender,
         requester_email=parsed.from_address,
         requester_name=parsed.from_name,
         cc_emails=[a.address for a in parsed.cc if normalize_email(a.address) not in ours],

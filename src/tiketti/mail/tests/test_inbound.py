@@ -11,8 +11,10 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from tests.concurrency import at_once
 
+from tiketti.accounts.models import User
 from tiketti.mail import inbound
 from tiketti.mail.models import InboundMessage, Mailbox, OutgoingEmail
 from tiketti.mail.redaction import redact_personal_data
@@ -123,6 +125,26 @@ def test_a_batch_is_processed_in_order_and_one_failure_stops_nothing(main_user, 
     assert done[3].pk == done[0].pk  # the same message twice in a batch: processed once
     assert Ticket.objects.get().messages.count() == 2
     assert InboundMessage.objects.get(pk=done[1].pk).status == Status.FAILED
+
+
+def test_a_batch_reads_its_known_senders_at_once(main_user, organisation):
+    """One query finds the contacts who sent a batch; a sender the batch itself adds (a
+    new address at a customer's domain) is found by the later messages too."""
+    raws = [
+        make(subject="Yksi").as_bytes(),
+        make(sender="Uusi Henkilö <uusi@aurora.example>", subject="Kaksi").as_bytes(),
+        make(subject="Re: Yksi").as_bytes(),
+        make(sender="uusi@aurora.example", subject="Kolme").as_bytes(),
+    ]
+    rows = [row for row, _ in inbound.store_many(raws, via="import")]
+    with CaptureQueriesContext(connection) as queries:
+        done = inbound.process_many(rows)
+    user_reads = [q for q in queries if q["sql"].startswith('SELECT "accounts_user"."id"')]
+    # the batch's known senders at once; then "uusi@" is looked up (not found, so added)
+    # and found again by the fourth message, which the batch's read could not know
+    assert len(user_reads) == 3
+    newcomer = User.objects.get(email="uusi@aurora.example")
+    assert [row.ticket.requester for row in done] == [main_user, newcomer, main_user, newcomer]
 
 
 def test_a_batch_task_takes_ids_and_skips_a_deleted_message(main_user):
