@@ -124,19 +124,28 @@ class IntakeHandler:
 
 
 def deliver_many(messages: Sequence[tuple[bytes, Sequence[str]]]) -> list[str]:
-    """Store messages, each for its recipients, in one commit; the SMTP reply for each."""
+    """Store messages, each for its recipients, in one commit; the SMTP reply for each.
+    Should the group fail, each message is stored on its own, so one that cannot be
+    stored never holds back the others."""
     try:
-        active = _active_mailboxes()
-        deliveries = [
-            inbound.Delivery(raw, *match_recipient(recipients, active))
-            for raw, recipients in messages
-        ]
-        stored = inbound.store_deliveries(deliveries, via=InboundMessage.Via.LMTP)
+        return _store_group(messages)
     except Exception:
-        # Whatever went wrong (database down, disk full, a bug), the mail server must keep
-        # the messages and retry: a 5xx would bounce them, and senders may never resend.
-        logger.exception("Inbound messages not stored; the mail server will retry")
-        return [TEMPORARY_FAILURE] * len(messages)
+        if len(messages) == 1:
+            # Whatever went wrong (database down, disk full, a bug), the mail server must
+            # keep the message and retry: a 5xx would bounce it, and the sender may never
+            # resend.
+            logger.exception("Inbound message not stored; the mail server will retry")
+            return [TEMPORARY_FAILURE]
+        logger.exception("A group of %d inbound messages not stored; one by one", len(messages))
+    return [deliver_many([message])[0] for message in messages]
+
+
+def _store_group(messages: Sequence[tuple[bytes, Sequence[str]]]) -> list[str]:
+    active = _active_mailboxes()
+    deliveries = [
+        inbound.Delivery(raw, *match_recipient(recipients, active)) for raw, recipients in messages
+    ]
+    stored = inbound.store_deliveries(deliveries, via=InboundMessage.Via.LMTP)
     for row, created in stored:
         logger.info("Stored inbound message %s (%s)", row.pk, "new" if created else "known")
     inbound.queue_processing([row for row, _created in stored])

@@ -7,6 +7,7 @@ import signal
 import smtplib
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from email import policy
@@ -182,6 +183,47 @@ def test_messages_arriving_together_share_one_commit(listener, billing, main_use
     assert [(row.subject, row.mailbox.name, row.status) for row in rows] == [
         (f"Asia {number}", "support" if number % 2 == 0 else "billing", Status.PROCESSED)
         for number in range(6)
+    ]
+
+
+def test_a_message_that_cannot_be_stored_holds_back_no_other(listener, main_user, monkeypatch):
+    """A group whose commit fails is stored message by message: only the message that
+    cannot be stored gets 451 (and is retried by the mail server)."""
+    real_store_new = inbound._store_new
+    holding = threading.Event()
+
+    def store_new(arrivals, via):
+        if not holding.is_set():  # hold the first commit until three more messages wait
+            holding.set()
+            deadline = time.monotonic() + 10
+            while len(listener.intake._waiting) < 3 and time.monotonic() < deadline:
+                time.sleep(0.01)
+        if any(b"Rikki" in arrival.delivery.raw for arrival in arrivals):
+            raise DatabaseError("disk I/O error")
+        return real_store_new(arrivals, via)
+
+    monkeypatch.setattr(inbound, "_store_new", store_new)
+    subjects = ["Ensin", "Toinen", "Rikki", "Kolmas"]
+    clients = [session(listener) for _ in subjects]
+    for client in clients:
+        assert client.mail("maija@aurora.example")[0] == 250
+        assert client.rcpt("support@tiketti.example")[0] == 250
+    with ThreadPoolExecutor(1) as first_one:  # the held commit: its DATA goes first
+        held = first_one.submit(clients[0].data, make(subject="Ensin"))
+        assert holding.wait(10)
+        with ThreadPoolExecutor(3) as pool:
+            rest = list(
+                pool.map(lambda c, s: c.data(make(subject=s))[0], clients[1:], subjects[1:])
+            )
+        replies = [held.result()[0], *rest]
+    for client in clients:
+        client.quit()
+
+    assert replies == [250, 250, 451, 250]
+    assert sorted(InboundMessage.objects.values_list("subject", flat=True)) == [
+        "Ensin",
+        "Kolmas",
+        "Toinen",
     ]
 
 
