@@ -9,6 +9,7 @@ becomes one ticket message.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import re
 import traceback
@@ -547,21 +548,20 @@ def _explain_hold(inbound: InboundMessage, reason: str, classification: Classifi
 
 def retry_failed(limit: int = 500) -> int:
     """Process again every message that failed (after a fix); returns how many."""
-    ids = list(
-        InboundMessage.objects.filter(status=Status.FAILED).values_list("pk", flat=True)[:limit]
-    )
-    for inbound_id in ids:
-        process(inbound_id)
-    return len(ids)
+    return _process_in_arrival_order(Status.FAILED, limit)
 
 
 def process_pending(limit: int = 500) -> int:
     """Process messages stored but not yet processed (after a crash, or a busy queue)."""
-    ids = list(
-        InboundMessage.objects.filter(status=Status.STORED).values_list("pk", flat=True)[:limit]
-    )
-    for inbound_id in ids:
-        process(inbound_id)
+    return _process_in_arrival_order(Status.STORED, limit)
+
+
+def _process_in_arrival_order(status: str, limit: int, batch: int = 50) -> int:
+    """Oldest first (a reply must come after the request it answers), a batch at a time."""
+    waiting = InboundMessage.objects.filter(status=status).order_by("pk")
+    ids = list(waiting.values_list("pk", flat=True)[:limit])
+    for some in itertools.batched(ids, batch):
+        process_many(some)
     return len(ids)
 
 

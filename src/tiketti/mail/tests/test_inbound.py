@@ -147,6 +147,22 @@ def test_a_batch_reads_its_known_senders_at_once(main_user, organisation):
     assert [row.ticket.requester for row in done] == [main_user, newcomer, main_user, newcomer]
 
 
+def test_mail_left_stored_is_processed_oldest_first(main_user):
+    """After a crash (or with no worker running) the periodic job takes what waits: a
+    reply stored after its request must find the request's ticket."""
+    request = make(subject="Kassa", Message_ID="<kassa@aurora.example>")
+    reply = make(subject="Re: Kassa", Message_ID="<vastaus@aurora.example>")
+    reply["In-Reply-To"] = "<kassa@aurora.example>"
+    for message in (request, reply):
+        inbound.store_raw(message.as_bytes(), via="lmtp")
+    assert inbound.process_pending() == 2
+    ticket = Ticket.objects.get()
+    assert [m.message_id for m in ticket.messages.order_by("pk")] == [
+        "kassa@aurora.example",
+        "vastaus@aurora.example",
+    ]
+
+
 def test_a_batch_task_takes_ids_and_skips_a_deleted_message(main_user):
     kept, deleted = (
         inbound.store_raw(make(subject=subject).as_bytes(), via="lmtp")[0]
