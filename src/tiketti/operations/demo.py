@@ -21,6 +21,7 @@ from tiketti.contracts.quotes import create_quote
 from tiketti.contracts.timetracking import log_time
 from tiketti.knowledge.demo import load_demo_articles
 from tiketti.mail import receivers
+from tiketti.mail.models import Mailbox
 from tiketti.sla.calendar import BUILTIN_CALENDARS
 from tiketti.sla.models import BusinessCalendar, SlaPolicy
 from tiketti.tickets import deadlines, services
@@ -264,6 +265,7 @@ def load_demo_data() -> bool:
     with notifications_muted(), transaction.atomic():
         teams = {name: Team.objects.create(name=name) for name in ("Support", "Billing")}
         _categories(teams)
+        _mailboxes(teams)
         plans = _plans()
         _entitlements(plans)
         _service_levels()
@@ -279,6 +281,23 @@ def _categories(teams: dict[str, Team]) -> None:
     for position, (slug, en, fi, pl, team) in enumerate(CATEGORIES):
         Category.objects.create(
             slug=slug, name_en=en, name_fi=fi, name_pl=pl, team=teams[team], position=position
+        )
+
+
+# Where the demo's mail arrives (`tiketti mail ingest`, `mail serve`, `mail import`).
+MAILBOXES = (
+    ("Support", "support@tiketti.localhost", ""),
+    ("Billing", "billing@tiketti.localhost", "billing"),
+)
+
+
+def _mailboxes(teams: dict[str, Team]) -> None:
+    for name, address, category in MAILBOXES:
+        Mailbox.objects.create(
+            name=name,
+            address=address,
+            team=teams[name],
+            category=Category.objects.get(slug=category) if category else None,
         )
 
 
@@ -471,6 +490,8 @@ def _finish(ticket: Ticket, agent: User, final_status: str) -> None:
 def login_lines() -> list[str]:
     lines = [f"Password for every demo account: {DEMO_PASSWORD}", "Staff (desk at /desk/):"]
     lines += [f"  {p.email:34} {p.role:10} {p.name} ({p.language})" for p in STAFF]
+    addresses = " and ".join(address for _name, address, _category in MAILBOXES)
+    lines.append(f"Mailboxes: {addresses} (tiketti mail ingest, mail serve)")
     lines.append("Customers (portal at /requests/):")
     for org_name, _lang, _tz, _domain, plan, trial, people in ORGANISATIONS:
         lines.append(f"  {org_name} – {plan}{' (trial)' if trial else ''}")
