@@ -23,10 +23,10 @@ from functools import partial
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from tiketti.accounts.models import User, normalize_email
@@ -310,16 +310,18 @@ def _act(
     try:
         if isinstance(reading, Exception):
             raise reading
-        with transaction.atomic():
-            _apply(inbound, reading, senders or {})
-            # The outcome is written only while the message is still waiting: if another
-            # worker recorded it first, this UPDATE (which waits for that worker's commit)
-            # matches nothing and everything done here rolls back. The raw bytes are never
-            # written again.
-            inbound.attempt_count += 1
-            outcome = {field: getattr(inbound, field) for field in OUTCOME_FIELDS}
-            if not waiting.update(attempt_count=F("attempt_count") + 1, **outcome):
-                raise _AlreadyProcessed
+        attempt = 1
+        while True:
+            try:
+                _apply_and_record(inbound, reading, senders or {}, waiting)
+                break
+            except OperationalError as error:
+                sqlstate = getattr(error.__cause__, "sqlstate", None)
+                if attempt == ATTEMPTS or sqlstate not in TRY_AGAIN:
+                    raise
+                logger.warning("Inbound mail %s met %s; trying again", inbound_id, sqlstate)
+                attempt += 1
+        inbound.attempt_count += 1
         return inbound
     except _AlreadyProcessed:
         return InboundMessage.objects.defer("raw").get(pk=inbound_id)
@@ -333,6 +335,29 @@ def _act(
         )
         return InboundMessage.objects.get(pk=inbound_id)
 
+
+def _apply_and_record(
+    inbound: InboundMessage,
+    reading: Reading,
+    senders: dict[str, User],
+    waiting: QuerySet[InboundMessage],
+) -> None:
+    with transaction.atomic():
+        _apply(inbound, reading, senders)
+        # The outcome is written only while the message is still waiting: if another
+        # worker recorded it first, this UPDATE (which waits for that worker's commit)
+        # matches nothing and everything done here rolls back. The raw bytes are never
+        # written again.
+        outcome = {field: getattr(inbound, field) for field in OUTCOME_FIELDS}
+        if not waiting.update(attempt_count=F("attempt_count") + 1, **outcome):
+            raise _AlreadyProcessed
+
+
+# A deadlock or a serialization failure (PostgreSQL, when workers process batches that
+# touch the same tickets in another order) is the database asking to try again: the
+# message's savepoint is rolled back, and it is processed once more.
+TRY_AGAIN = frozenset({"40P01", "40001"})
+ATTEMPTS = 3
 
 OUTCOME_FIELDS = (
     "sender",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from tests.concurrency import at_once
@@ -161,6 +161,33 @@ def test_mail_left_stored_is_processed_oldest_first(main_user):
         "kassa@aurora.example",
         "vastaus@aurora.example",
     ]
+
+
+def test_a_deadlock_is_tried_again_and_other_database_errors_are_recorded(main_user, monkeypatch):
+    """PostgreSQL breaks a deadlock between two workers by failing one statement: that
+    message is processed again (its savepoint rolled back); any other error is kept."""
+    real_submit = inbound.submit_request
+    calls = []
+
+    class Deadlock(Exception):
+        sqlstate = "40P01"
+
+    def deadlocked_once(request):
+        calls.append(request.subject)
+        if request.subject == "Lukko" and calls.count("Lukko") == 1:
+            real_submit(request)  # some of the work is done, then the database says no
+            raise OperationalError("deadlock detected") from Deadlock()
+        if request.subject == "Rikki":
+            raise OperationalError("disk I/O error")
+        return real_submit(request)
+
+    monkeypatch.setattr(inbound, "submit_request", deadlocked_once)
+    raws = [make(subject=subject).as_bytes() for subject in ("Lukko", "Rikki")]
+    done = inbound.process_many([row for row, _ in inbound.store_many(raws, via="import")])
+    assert [row.status for row in done] == [Status.PROCESSED, Status.FAILED]
+    assert calls == ["Lukko", "Lukko", "Rikki"] and done[0].attempt_count == 1
+    assert Ticket.objects.get().subject == "Lukko"  # the first try left nothing behind
+    assert "disk I/O error" in done[1].error
 
 
 def test_a_batch_task_takes_ids_and_skips_a_deleted_message(main_user):
