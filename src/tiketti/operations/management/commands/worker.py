@@ -7,6 +7,7 @@ import threading
 from argparse import ArgumentParser
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 from django.utils.crypto import get_random_string
@@ -36,16 +37,29 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls.")
         parser.add_argument("--batch", action="store_true", help="Run what is queued, then exit.")
         parser.add_argument("--no-scheduler", action="store_true", help="Tasks only.")
+        parser.add_argument(
+            "--queue",
+            action="append",
+            default=[],
+            choices=settings.TASK_QUEUES,
+            help="Only this queue (again for more); default: every queue.",
+        )
 
     def handle(
-        self, *args: Any, interval: float, batch: bool, no_scheduler: bool, **options: Any
+        self,
+        *args: Any,
+        interval: float,
+        batch: bool,
+        no_scheduler: bool,
+        queue: list[str],
+        **options: Any,
     ) -> None:
         logging.basicConfig(level=logging.INFO, format="worker: %(message)s")
         stop = threading.Event()
         if not no_scheduler and not batch:
             threading.Thread(target=schedule_forever, args=(stop, 15.0), daemon=True).start()
         worker = Worker(
-            queue_names=["*"],
+            queue_names=queue or ["*"],
             interval=interval,
             batch=batch,
             backend_name="default",
