@@ -30,6 +30,7 @@ from . import inbound, oauth
 from .models import InboundMessage, Mailbox
 
 logger = logging.getLogger(__name__)
+IMAP = InboundMessage.Via.IMAP
 
 STORED_KEYWORD = "$TikettiStored"
 # A hung or trickling server must not hold the poller: connect and every read time out.
@@ -166,12 +167,13 @@ def _store_batch(
             raws[uid] = raw
         else:
             result.failures.append(f"UID {uid}: the server sent no message content")
-    try:
-        rows = inbound.store_many(list(raws.values()), via=InboundMessage.Via.IMAP, mailbox=mailbox)
-        stored = dict(zip(raws, rows, strict=True))
-    except Exception:
-        logger.exception("A batch of mailbox %s not stored; storing one by one", mailbox.name)
-        stored = _store_one_by_one(mailbox, raws, result)
+    deliveries = [inbound.Delivery(raw, mailbox) for raw in raws.values()]
+    stored: dict[int, tuple[InboundMessage, bool]] = {}
+    for uid, outcome in zip(raws, inbound.store_each(deliveries, via=IMAP), strict=True):
+        if isinstance(outcome, Exception):
+            result.failures.append(f"UID {uid}: {describe_error(outcome)}")
+        else:
+            stored[uid] = outcome
     for _row, created in stored.values():
         if created:
             result.stored_count += 1
@@ -179,19 +181,6 @@ def _store_batch(
             result.known_count += 1
     inbound.queue_processing([row for row, _created in stored.values()])
     return list(stored)
-
-
-def _store_one_by_one(
-    mailbox: Mailbox, raws: dict[int, bytes], result: FetchResult
-) -> dict[int, tuple[InboundMessage, bool]]:
-    stored = {}
-    for uid, raw in raws.items():
-        try:
-            stored[uid] = inbound.store_raw(raw, via=InboundMessage.Via.IMAP, mailbox=mailbox)
-        except Exception as error:  # one bad message never stops the rest
-            logger.exception("Message UID %s of mailbox %s not stored", uid, mailbox.name)
-            result.failures.append(f"UID {uid}: {describe_error(error)}")
-    return stored
 
 
 def batches(uids: Sequence[int], sizes: dict[int, int]) -> Iterator[list[int]]:

@@ -106,6 +106,28 @@ def store_deliveries(
         return [_commit([one], via)[0] for one in arrivals]
 
 
+def store_each(
+    deliveries: Sequence[Delivery], *, via: str
+) -> list[tuple[InboundMessage, bool] | Exception]:
+    """As `store_deliveries`, but should the batch fail, each message is stored on its
+    own, so one that cannot be stored never holds back the others: for each delivery,
+    (row, created) or the error that kept it out."""
+    if len(deliveries) > 1:
+        try:
+            return list(store_deliveries(deliveries, via=via))
+        except Exception:
+            logger.exception("A batch of %d messages not stored; one by one", len(deliveries))
+    return [_store_alone(delivery, via) for delivery in deliveries]
+
+
+def _store_alone(delivery: Delivery, via: str) -> tuple[InboundMessage, bool] | Exception:
+    try:
+        return store_deliveries([delivery], via=via)[0]
+    except Exception as error:
+        logger.exception("Inbound message not stored")
+        return error
+
+
 def _commit(arrivals: list[_Arrival], via: str) -> list[tuple[InboundMessage, bool]]:
     with _synced_commit(), transaction.atomic():
         return _store_new(arrivals, via)
@@ -452,6 +474,12 @@ def _mailbox_of(inbound: InboundMessage) -> Mailbox | None:
     return _known_mailbox(lambda mailbox: mailbox.pk == inbound.mailbox_id)
 
 
+def mailbox_at(address: str) -> Mailbox | None:
+    """The active mailbox `address` reaches (a plus address counts as its base)."""
+    base = _base_address(address)
+    return _known_mailbox(lambda m: m.is_active and normalize_email(m.address) == base)
+
+
 def mailbox_for(parsed: ParsedEmail, envelope_recipient: str) -> Mailbox | None:
     """The mailbox the message was sent to (plus addresses count as their base address)."""
     candidates = [envelope_recipient, *(a.address for a in (*parsed.to, *parsed.cc))]
@@ -607,12 +635,14 @@ __all__ = [
     "Delivery",
     "TicketError",
     "describe",
+    "mailbox_at",
     "process",
     "process_many",
     "process_pending",
     "queue_processing",
     "retry_failed",
     "store_deliveries",
+    "store_each",
     "store_many",
     "store_raw",
 ]

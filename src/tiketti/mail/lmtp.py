@@ -26,8 +26,6 @@ from aiosmtpd.lmtp import LMTP
 from aiosmtpd.smtp import SMTP
 from django.db import close_old_connections, connections
 
-from tiketti.accounts.models import normalize_email
-
 from . import inbound
 from .models import InboundMessage, Mailbox
 
@@ -124,68 +122,39 @@ class IntakeHandler:
 
 
 def deliver_many(messages: Sequence[tuple[bytes, Sequence[str]]]) -> list[str]:
-    """Store messages, each for its recipients, in one commit; the SMTP reply for each.
-    Should the group fail, each message is stored on its own, so one that cannot be
-    stored never holds back the others."""
+    """Store messages, each for its recipients, in one commit (one by one should that
+    fail); the SMTP reply for each. Whatever keeps a message out (database down, disk
+    full, a bug), the answer is 451: the mail server keeps it and retries, where a 5xx
+    would bounce it and the sender may never resend."""
     try:
-        return _store_group(messages)
+        deliveries = [
+            inbound.Delivery(raw, *match_recipient(recipients)) for raw, recipients in messages
+        ]
     except Exception:
-        if len(messages) == 1:
-            # Whatever went wrong (database down, disk full, a bug), the mail server must
-            # keep the message and retry: a 5xx would bounce it, and the sender may never
-            # resend.
-            logger.exception("Inbound message not stored; the mail server will retry")
-            return [TEMPORARY_FAILURE]
-        logger.exception("A group of %d inbound messages not stored; one by one", len(messages))
-    return [deliver_many([message])[0] for message in messages]
-
-
-def _store_group(messages: Sequence[tuple[bytes, Sequence[str]]]) -> list[str]:
-    active = _active_mailboxes()
-    deliveries = [
-        inbound.Delivery(raw, *match_recipient(recipients, active)) for raw, recipients in messages
-    ]
-    stored = inbound.store_deliveries(deliveries, via=InboundMessage.Via.LMTP)
+        logger.exception("Cannot look up the mailboxes; the mail server will retry")
+        return [TEMPORARY_FAILURE] * len(messages)
+    results = inbound.store_each(deliveries, via=InboundMessage.Via.LMTP)
+    stored = [result for result in results if not isinstance(result, Exception)]
     for row, created in stored:
         logger.info("Stored inbound message %s (%s)", row.pk, "new" if created else "known")
     inbound.queue_processing([row for row, _created in stored])
-    return [f"250 2.0.0 Stored as message {row.pk}" for row, _created in stored]
+    return [
+        TEMPORARY_FAILURE
+        if isinstance(result, Exception)
+        else f"250 2.0.0 Stored as message {result[0].pk}"
+        for result in results
+    ]
 
 
-def match_recipient(
-    recipients: Sequence[str], active: dict[str, Mailbox] | None = None
-) -> tuple[Mailbox | None, str]:
+def match_recipient(recipients: Sequence[str]) -> tuple[Mailbox | None, str]:
     """The active mailbox of the first recipient that has one, and that recipient as
     written (plus addresses count as their base: support+AB-12@ is support@, and the
-    ticket number in it still threads). Without a mailbox: (None, the first recipient).
-
-    The mailboxes come from memory (`inbound.mailboxes`); when none matches, they are
-    read again, so a mailbox added meanwhile in another process counts at once."""
-    found = _first_match(recipients, _active_mailboxes() if active is None else active)
-    if found is None:
-        inbound.mailboxes.forget()
-        found = _first_match(recipients, _active_mailboxes())
-    return found or (None, recipients[0] if recipients else "")
-
-
-def _first_match(
-    recipients: Sequence[str], active: dict[str, Mailbox]
-) -> tuple[Mailbox, str] | None:
+    ticket number in it still threads). Without a mailbox: (None, the first recipient)."""
     for recipient in recipients:
-        mailbox = active.get(_base_address(recipient))
+        mailbox = inbound.mailbox_at(recipient)
         if mailbox is not None:
             return mailbox, recipient
-    return None
-
-
-def _active_mailboxes() -> dict[str, Mailbox]:
-    # A handful of rows, compared in Python, where case is folded the same way for both.
-    return {normalize_email(m.address): m for m in inbound.mailboxes.get() if m.is_active}
-
-
-def _base_address(address: str) -> str:
-    local, _, domain = normalize_email(address).partition("@")
-    return f"{local.split('+', 1)[0]}@{domain}"
+    return None, recipients[0] if recipients else ""
 
 
 def _with_fresh_connection[Result](function: Callable[..., Result], *args: Any) -> Result:
