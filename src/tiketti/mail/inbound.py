@@ -332,8 +332,7 @@ def _act(
     try:
         if isinstance(reading, Exception):
             raise reading
-        attempt = 1
-        while True:
+        for attempt in range(1, ATTEMPTS + 1):
             try:
                 _apply_and_record(inbound, reading, senders or {}, waiting)
                 break
@@ -342,7 +341,6 @@ def _act(
                 if attempt == ATTEMPTS or sqlstate not in TRY_AGAIN:
                     raise
                 logger.warning("Inbound mail %s met %s; trying again", inbound_id, sqlstate)
-                attempt += 1
         inbound.attempt_count += 1
         return inbound
     except _AlreadyProcessed:

@@ -18,6 +18,7 @@ message, the mail channel holds the message for staff review.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -181,12 +182,12 @@ def _create(requester: User, request: IntakeRequest, held_reason: str = "") -> I
             _("Only main users of a customer organisation can file priority tickets."),
             code="priority_not_allowed",
         )
-    if request.paid_priority:  # the ticket and its charge, or neither
-        with transaction.atomic():
-            ticket, message = _open(requester, request, category, held_reason)
-            charge_priority(ticket=ticket, confirmed_by=requester)
-    else:
+    # With paid priority: the ticket and its charge, or neither. Without, open_ticket is
+    # atomic on its own and a savepoint around it would buy nothing.
+    with transaction.atomic() if request.paid_priority else nullcontext():
         ticket, message = _open(requester, request, category, held_reason)
+        if request.paid_priority:
+            charge_priority(ticket=ticket, confirmed_by=requester)
     outcome = Outcome.HELD if held_reason else Outcome.CREATED
     return IntakeResult(outcome, ticket, message, held_reason)
 
