@@ -165,7 +165,7 @@ def _child(label: str, mode: str, env: dict[str, str]) -> str:
     child_env.update(
         DJANGO_SETTINGS_MODULE="tiketti.settings",
         SECRET_KEY=secrets.token_urlsafe(50),  # DEBUG off, as in production
-        TASKS_BACKEND="django_tasks_db.DatabaseBackend",
+        TASKS_BACKEND="tiketti.operations.task_backend.DatabaseBackend",
         LOG_LEVEL="WARNING",  # the listener and the worker log a line per message
         **env,
     )

@@ -19,6 +19,13 @@ TASKS = {
         "QUEUES": TASK_QUEUES,
     }
 }
+# For tests that queue tasks as production does, for a worker to run: override_settings(TASKS=…)
+DATABASE_TASKS = {
+    "default": {
+        "BACKEND": "tiketti.operations.task_backend.DatabaseBackend",
+        "QUEUES": TASK_QUEUES,
+    }
+}
 MEDIA_ROOT = TEST_DIR / "media"
 STORAGES = {
     **STORAGES,

@@ -253,7 +253,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 TASK_QUEUES = ["default", "intake"]
 TASKS = {
     "default": {
-        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": env_str("TASKS_BACKEND", "tiketti.operations.task_backend.DatabaseBackend"),
         "QUEUES": TASK_QUEUES,
     }
 }

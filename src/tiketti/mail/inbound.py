@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from tiketti.accounts.models import User, normalize_email
 from tiketti.contracts.quotes import decide_by_email
+from tiketti.operations.task_backend import enqueued_together
 from tiketti.reference_data import ReferenceData
 from tiketti.tickets.attachments import IncomingFile
 from tiketti.tickets.errors import IntakeRefused, TicketError
@@ -283,7 +284,7 @@ def process_many(rows: Sequence[int | InboundMessage]) -> list[InboundMessage]:
     ]
     waiting = {row.pk: row for row in loaded if row.status in TO_PROCESS}  # each once
     readings = [(row, _read_or_failure(row)) for row in waiting.values()]
-    with transaction.atomic():
+    with enqueued_together(), transaction.atomic():  # notifications: one INSERT after
         senders = _known_senders([r for _, r in readings if isinstance(r, Reading)])
         done = {row.pk: _act(row, reading, senders) for row, reading in readings}
     return [done.get(row.pk, row) for row in loaded]

@@ -16,12 +16,12 @@ from django.db.transaction import TransactionManagementError
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
+from tests.settings import DATABASE_TASKS
 
 from tiketti.mail import imap, inbound, oauth
 from tiketti.mail.models import InboundMessage, Mailbox
 from tiketti.operations.periodic import SCHEDULES
 from tiketti.operations.tasks import run_periodic_job
-from tiketti.settings import TASK_QUEUES
 from tiketti.tickets.models import Ticket
 
 from .servers import (
@@ -459,9 +459,7 @@ def test_fetching_is_a_periodic_job():
 
 
 @transactional
-@override_settings(
-    TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
-)
+@override_settings(TASKS=DATABASE_TASKS)
 def test_worker_fetches_and_then_processes_in_the_background(dovecot, main_user):
     dovecot.deliver(make())
     mailbox_on(dovecot)

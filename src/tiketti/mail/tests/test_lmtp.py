@@ -19,10 +19,10 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
+from tests.settings import DATABASE_TASKS
 
 from tiketti.mail import inbound, lmtp
 from tiketti.mail.models import InboundMessage, Mailbox
-from tiketti.settings import TASK_QUEUES
 from tiketti.tickets.models import Ticket
 
 from .servers import free_port, wait_for_port
@@ -144,9 +144,7 @@ def test_any_recipient_mode_accepts_unknown_addresses(support, main_user):
     assert row.mailbox is None and row.envelope_recipient == "anything@tiketti.example"
 
 
-@override_settings(
-    TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
-)
+@override_settings(TASKS=DATABASE_TASKS)
 def test_messages_arriving_together_share_one_commit(listener, billing, main_user, monkeypatch):
     """Mail servers deliver over several connections at once: what arrives while a commit
     is being synced is stored in the next one together, each under its own mailbox, and

@@ -2,10 +2,10 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
+from tests.settings import DATABASE_TASKS
 
 from tiketti.mail import services
 from tiketti.mail.models import OutgoingEmail
-from tiketti.settings import TASK_QUEUES
 from tiketti.tickets import services as ticket_services
 from tiketti.tickets.intake import IntakeRequest, submit_request
 
@@ -141,9 +141,7 @@ def test_delivery_is_claimed_once(file_ticket):
 
 
 @pytest.mark.django_db(transaction=True)
-@override_settings(
-    TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
-)
+@override_settings(TASKS=DATABASE_TASKS)
 def test_worker_delivers_queued_notifications(main_user):
     submit_request(
         IntakeRequest(channel="portal", requester=main_user, subject="Hei", body_text="Apua")

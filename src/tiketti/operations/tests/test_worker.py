@@ -2,17 +2,15 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
+from tests.settings import DATABASE_TASKS
 
 from tiketti.mail.models import InboundMessage
 from tiketti.mail.tests.test_inbound import make
-from tiketti.settings import TASK_QUEUES
 from tiketti.tickets.intake import IntakeRequest, submit_request
 
 
 @pytest.mark.django_db(transaction=True)
-@override_settings(
-    TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
-)
+@override_settings(TASKS=DATABASE_TASKS)
 def test_a_worker_can_be_given_one_queue(main_user):
     """`tiketti worker --queue intake` processes inbound mail and leaves notifications to
     the other workers."""
