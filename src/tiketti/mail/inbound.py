@@ -11,15 +11,18 @@ from __future__ import annotations
 import hashlib
 import itertools
 import logging
+import os
 import re
 import traceback
 import weakref
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 from functools import partial
+from multiprocessing import get_context
 from typing import NamedTuple
 
 from django.conf import settings
@@ -40,7 +43,7 @@ from tiketti.tickets.models import Ticket
 
 from .classify import Classification, classify
 from .models import InboundMessage, Mailbox
-from .parsing import ParsedEmail, find_ticket_numbers, parse_email
+from .parsing import ParsedEmail, find_ticket_numbers, parse_all, parse_email
 from .personal_data import find_personal_identity_codes
 
 logger = logging.getLogger(__name__)
@@ -234,7 +237,10 @@ class Reading:
 
 
 def read(inbound: InboundMessage) -> Reading:
-    parsed = parse_email(bytes(inbound.raw))
+    return _classified(parse_email(bytes(inbound.raw)))
+
+
+def _classified(parsed: ParsedEmail) -> Reading:
     ours = own_addresses()
     return Reading(parsed, classify(parsed, ours), ours)
 
@@ -276,14 +282,101 @@ def process_many(rows: Sequence[int | InboundMessage]) -> list[InboundMessage]:
     read first, outside any transaction, then each acts in a savepoint of its own, so one
     that fails is recorded as failed and the rest go on. Should the commit itself fail,
     the messages are still stored and waiting (`process_pending` takes them)."""
+    loaded, waiting = _loaded(rows)
+    return _process_read(loaded, [(row, _read_or_failure(row)) for row in waiting])
+
+
+def process_batches(
+    batches: Iterable[Sequence[int | InboundMessage]],
+) -> Iterator[list[InboundMessage]]:
+    """`process_many` for each batch in turn, yielding what it returns, while a helper
+    process parses the next batch: an import keeps two cores busy. Each batch is taken
+    from `batches` (which may store it) before the one before it is processed."""
+    with _ParseAhead() as helper:
+        ahead: tuple[list[InboundMessage], Callable[[], list[_Read]]] | None = None
+        for rows in batches:
+            loaded, waiting = _loaded(rows)
+            parsing = loaded, helper.read(waiting)
+            if ahead is not None:
+                yield _process_read(ahead[0], ahead[1]())
+            ahead = parsing
+        if ahead is not None:
+            yield _process_read(ahead[0], ahead[1]())
+
+
+_Read = tuple[InboundMessage, Reading | Exception]
+
+
+def _loaded(
+    rows: Sequence[int | InboundMessage],
+) -> tuple[list[InboundMessage], list[InboundMessage]]:
+    """The batch's rows with their raw bytes (ids read in one query; one deleted since is
+    left out), and those of them still waiting to be processed, each once."""
     by_id = InboundMessage.objects.in_bulk([row for row in rows if isinstance(row, int)])
     loaded = [
         by_id[row] if isinstance(row, int) else _with_raw(row)
         for row in rows
-        if not isinstance(row, int) or row in by_id  # one deleted since: nothing to do
+        if not isinstance(row, int) or row in by_id
     ]
-    waiting = {row.pk: row for row in loaded if row.status in TO_PROCESS}  # each once
-    readings = [(row, _read_or_failure(row)) for row in waiting.values()]
+    waiting = {row.pk: row for row in loaded if row.status in TO_PROCESS}
+    return loaded, list(waiting.values())
+
+
+class _ParseAhead:
+    """One helper process that parses a batch of messages while this process acts on
+    the one before (parsing is pure: raw bytes in, a ParsedEmail out). On one core, or
+    should the helper fail, messages are parsed here instead: slower, never lost."""
+
+    def __enter__(self) -> _ParseAhead:
+        self.pool: ProcessPoolExecutor | None = None
+        if _cores() > 1:
+            try:
+                self.pool = ProcessPoolExecutor(1, mp_context=get_context("spawn"))
+                self.pool.submit(int)  # start it now: the first batch is parsed here
+            except (OSError, RuntimeError) as error:
+                logger.warning("No helper process to parse mail (%s); parsing here", error)
+                self.pool = None
+        self.started = False
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def read(self, rows: list[InboundMessage]) -> Callable[[], list[_Read]]:
+        """Start reading `rows`; call what this returns for the readings."""
+        first, self.started = not self.started, True
+        if self.pool is None or first or not rows:
+            return partial(_read_here, rows)
+        try:
+            parsing = self.pool.submit(parse_all, [bytes(row.raw) for row in rows])
+        except RuntimeError as error:  # the helper broke earlier
+            logger.warning("The mail-parsing helper stopped (%s); parsing here", error)
+            self.pool = None
+            return partial(_read_here, rows)
+        return partial(self._collect, rows, parsing)
+
+    def _collect(
+        self, rows: list[InboundMessage], parsing: Future[list[ParsedEmail]]
+    ) -> list[_Read]:
+        try:
+            parsed = parsing.result()
+        except Exception as error:  # the helper died or could not send a result back
+            logger.warning("The mail-parsing helper failed (%s); parsing here", error)
+            self.pool = None
+            return _read_here(rows)
+        return [(row, _classified_or_failure(p)) for row, p in zip(rows, parsed, strict=True)]
+
+
+def _read_here(rows: list[InboundMessage]) -> list[_Read]:
+    return [(row, _read_or_failure(row)) for row in rows]
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _process_read(loaded: list[InboundMessage], readings: list[_Read]) -> list[InboundMessage]:
     with enqueued_together(), transaction.atomic():  # notifications: one INSERT after
         senders = _known_senders([r for _, r in readings if isinstance(r, Reading)])
         done = {row.pk: _act(row, reading, senders) for row, reading in readings}
@@ -322,6 +415,13 @@ def _read_or_failure(inbound: InboundMessage) -> Reading | Exception:
     try:
         return read(inbound)
     except Exception as error:  # recorded by _act, with the rest of the failures
+        return error
+
+
+def _classified_or_failure(parsed: ParsedEmail) -> Reading | Exception:
+    try:
+        return _classified(parsed)
+    except Exception as error:
         return error
 
 

@@ -152,6 +152,13 @@ class ParsedEmail:
     defects: tuple[str, ...] = ()
     size: int = 0
 
+    def __reduce__(self) -> tuple[object, tuple[dict[str, object]]]:
+        """Pickle as plain values (a mappingproxy won't pickle): `parse_all` runs in a
+        helper process during an import and sends these back."""
+        values = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        values["headers"] = dict(self.headers)
+        return _unpickle_parsed, (values,)
+
     def header(self, name: str) -> str:
         """First value of a header of interest (see ``HEADERS_OF_INTEREST``), or ``""``."""
         values = self.headers.get(name.lower(), ())
@@ -1297,6 +1304,16 @@ def _assemble(
         defects=tuple(collector.defects),
         size=len(raw),
     )
+
+
+def _unpickle_parsed(values: dict[str, object]) -> ParsedEmail:
+    headers: Mapping[str, tuple[str, ...]] = MappingProxyType(values.pop("headers"))  # type: ignore[arg-type]
+    return ParsedEmail(**values, headers=headers)  # type: ignore[arg-type]
+
+
+def parse_all(raws: Sequence[bytes]) -> list[ParsedEmail]:
+    """`parse_email` for each message: what an import's helper process runs."""
+    return [parse_email(raw) for raw in raws]
 
 
 def parse_email(raw: bytes, *, policy: PolicyName = "compat32") -> ParsedEmail:

@@ -127,6 +127,66 @@ def test_a_batch_is_processed_in_order_and_one_failure_stops_nothing(main_user, 
     assert InboundMessage.objects.get(pk=done[1].pk).status == Status.FAILED
 
 
+def stored_batches(*batches):
+    for batch in batches:
+        yield [row for row, _ in inbound.store_many([m.as_bytes() for m in batch], via="import")]
+
+
+def test_an_import_parses_each_next_batch_in_a_helper_process(main_user, monkeypatch):
+    """`mail import` acts on one batch while another process parses the next: only the
+    first batch is parsed here, and each batch comes out as `process_many` makes it, in
+    order (a reply in a later batch finds the ticket an earlier one opened)."""
+    parsed_here = []
+    parse = inbound.parse_email
+    monkeypatch.setattr(inbound, "parse_email", lambda raw: parsed_here.append(raw) or parse(raw))
+    request = make(subject="Kassa", Message_ID="<first@aurora.example>")
+    reply = make(subject="Re: Kassa", Message_ID="<reply@aurora.example>")
+    reply["In-Reply-To"] = "<first@aurora.example>"
+    stranger = make(sender="nobody@nowhere.example", subject="Myyn teille")
+    batches = stored_batches([request], [make(subject="Toinen"), reply], [stranger])
+    done = [
+        [f"{row.status} {row.reason}" for row in rows] for rows in inbound.process_batches(batches)
+    ]
+    assert done == [
+        ["processed created"],
+        ["processed created", "processed appended"],
+        ["held unknown_requester"],
+    ]
+    assert len(parsed_here) == 1
+    assert Ticket.objects.get(subject="Kassa").messages.count() == 2
+
+
+def test_an_import_whose_parsing_helper_dies_loses_nothing(main_user, caplog):
+    import multiprocessing
+
+    def helper_killed_after_two(batches):
+        for index, batch in enumerate(batches):
+            if index == 2:
+                for child in multiprocessing.active_children():
+                    child.kill()
+                    child.join()
+            yield batch
+
+    messages = [
+        [make(subject=f"Viesti {n}", Message_ID=f"<m{n}@aurora.example>")] for n in range(5)
+    ]
+    batches = helper_killed_after_two(stored_batches(*messages))
+    done = [row for rows in inbound.process_batches(batches) for row in rows]
+    assert [row.status for row in done] == [Status.PROCESSED] * 5
+    assert Ticket.objects.count() == 5
+    assert "parsing here" in caplog.text
+
+
+def test_on_one_core_an_import_parses_everything_here(main_user, monkeypatch):
+    parsed_here = []
+    parse = inbound.parse_email
+    monkeypatch.setattr(inbound, "parse_email", lambda raw: parsed_here.append(raw) or parse(raw))
+    monkeypatch.setattr(inbound, "_cores", lambda: 1)
+    batches = stored_batches(*([make(subject=f"Yksin {n}")] for n in range(3)))
+    assert sum(len(rows) for rows in inbound.process_batches(batches)) == 3
+    assert len(parsed_here) == 3
+
+
 def test_a_batch_reads_its_known_senders_at_once(main_user, organisation):
     """One query finds the contacts who sent a batch; a sender the batch itself adds (a
     new address at a customer's domain) is found by the later messages too."""

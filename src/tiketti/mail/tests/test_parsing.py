@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import random
 import re
 from pathlib import Path
@@ -91,6 +92,8 @@ def test_every_corpus_file_parses_to_readable_text(relative):
         # U+FFFD only where the sender's bytes already contained it.
         assert "\ufffd" not in text or b"\xef\xbf\xbd" in raw
     assert parsed.from_address == parsed.from_address.lower()
+    # as an import's parsing helper sends it back (our own bytes, not untrusted data)
+    assert pickle.loads(pickle.dumps(parsed)) == parsed  # noqa: S301
     for attachment in parsed.attachments:
         assert attachment.filename and "/" not in attachment.filename
         assert "\\" not in attachment.filename and not attachment.filename.startswith(".")

@@ -8,6 +8,7 @@ import sys
 import threading
 from argparse import ArgumentParser
 from collections import Counter
+from collections.abc import Iterator
 from itertools import batched
 from pathlib import Path
 from typing import Any
@@ -104,14 +105,19 @@ class Command(BaseCommand):
                 raise CommandError(f"{mbox} is not a file", returncode=EX_USAGE)
             source = mailbox.mbox(mbox, create=False)
         counts: Counter[str] = Counter()
-        done = 0
-        try:
+
+        def stored_batches() -> Iterator[list[InboundMessage]]:
             for keys in batched(source.iterkeys(), IMPORT_BATCH):
                 raws = [source.get_bytes(key) for key in keys]
                 stored = inbound.store_many(raws, via=InboundMessage.Via.IMPORT, mailbox=target)
                 counts.update("stored" if created else "already stored" for _, created in stored)
-                counts.update(row.status for row in inbound.process_many([r for r, _ in stored]))
-                done += len(raws)
+                yield [row for row, _ in stored]
+
+        done = 0
+        try:
+            for processed in inbound.process_batches(stored_batches()):
+                counts.update(row.status for row in processed)
+                done += len(processed)
                 self.stderr.write(f"… {done} messages")
         finally:
             source.close()
