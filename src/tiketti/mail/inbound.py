@@ -377,10 +377,56 @@ def _cores() -> int:
 
 
 def _process_read(loaded: list[InboundMessage], readings: list[_Read]) -> list[InboundMessage]:
+    """Act on a read batch in one transaction. Its messages are claimed first (locked
+    where the database has row locks), so no other worker can record them meanwhile
+    and each outcome need not be written on its own: they are written together."""
     with enqueued_together(), transaction.atomic():  # notifications: one INSERT after
-        senders = _known_senders([r for _, r in readings if isinstance(r, Reading)])
-        done = {row.pk: _act(row, reading, senders) for row, reading in readings}
+        claimed = _claim([row.pk for row, _ in readings])
+        senders = _known_senders([r for row, r in readings if isinstance(r, Reading)])
+        done: dict[int, InboundMessage] = {}
+        acted = []
+        for row, reading in readings:
+            if row.pk not in claimed:  # another worker recorded it since it was read
+                done[row.pk] = InboundMessage.objects.defer("raw").get(pk=row.pk)
+                continue
+            done[row.pk] = outcome = _act(row, reading, senders, claimed=True)
+            if outcome is row:  # acted on; a failure is recorded by _act at once
+                acted.append(row)
+        _record_outcomes(acted)
     return [done.get(row.pk, row) for row in loaded]
+
+
+def _claim(ids: list[int]) -> set[int]:
+    """Which of these messages are still waiting, locked until the commit (in id order,
+    so that two workers claiming overlapping batches never deadlock)."""
+    waiting = InboundMessage.objects.filter(pk__in=ids, status__in=TO_PROCESS).order_by("pk")
+    return set(waiting.select_for_update().values_list("pk", flat=True))
+
+
+def _record_outcomes(rows: list[InboundMessage]) -> None:
+    """Write the outcomes of claimed messages with one statement run for each row. The
+    ORM's UPDATE took longer to build than the rest of a message's processing, so this
+    one is built here, from the model's own column names and value conversions."""
+    if not rows:
+        return
+    connection = transaction.get_connection()
+    quote = connection.ops.quote_name
+    fields = [
+        field for field in InboundMessage._meta.concrete_fields if field.name in OUTCOME_FIELDS
+    ]
+    attempts = quote("attempt_count")
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    sql = (  # names from the model, quoted; every value is a parameter
+        f"UPDATE {quote(InboundMessage._meta.db_table)} SET {assignments}, "  # noqa: S608
+        f"{attempts} = {attempts} + 1 WHERE {quote(InboundMessage._meta.pk.column)} = %s"
+    )
+    params = [
+        [field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields]
+        + [row.pk]
+        for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def _known_senders(readings: Sequence[Reading]) -> dict[str, User]:
@@ -426,8 +472,15 @@ def _classified_or_failure(parsed: ParsedEmail) -> Reading | Exception:
 
 
 def _act(
-    inbound: InboundMessage, reading: Reading | Exception, senders: dict[str, User] | None = None
+    inbound: InboundMessage,
+    reading: Reading | Exception,
+    senders: dict[str, User] | None = None,
+    *,
+    claimed: bool = False,
 ) -> InboundMessage:
+    """Act on one message and record its outcome; returns `inbound` itself when it
+    acted. `claimed`: the caller holds the message (see `_claim`) and records what it
+    became; a failure is recorded here all the same."""
     inbound_id = inbound.pk
     waiting = InboundMessage.objects.filter(pk=inbound_id, status__in=TO_PROCESS)
     try:
@@ -435,7 +488,7 @@ def _act(
             raise reading
         for attempt in range(1, ATTEMPTS + 1):
             try:
-                _apply_and_record(inbound, reading, senders or {}, waiting)
+                _apply_and_record(inbound, reading, senders or {}, None if claimed else waiting)
                 break
             except OperationalError as error:
                 sqlstate = getattr(error.__cause__, "sqlstate", None)
@@ -461,10 +514,13 @@ def _apply_and_record(
     inbound: InboundMessage,
     reading: Reading,
     senders: dict[str, User],
-    waiting: QuerySet[InboundMessage],
+    waiting: QuerySet[InboundMessage] | None,
 ) -> None:
+    """`waiting`: None when the caller claimed the message and records the outcome."""
     with transaction.atomic():
         _apply(inbound, reading, senders)
+        if waiting is None:
+            return
         # The outcome is written only while the message is still waiting: if another
         # worker recorded it first, this UPDATE (which waits for that worker's commit)
         # matches nothing and everything done here rolls back. The raw bytes are never

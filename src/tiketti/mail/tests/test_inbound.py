@@ -187,6 +187,41 @@ def test_on_one_core_an_import_parses_everything_here(main_user, monkeypatch):
     assert len(parsed_here) == 3
 
 
+def test_a_batch_records_each_outcome_as_one_message_alone_would(main_user):
+    """A batch writes its outcomes together, in one statement: the same columns as a
+    message processed on its own gets."""
+
+    def three(tag):
+        return [
+            make(subject="Kassa", Message_ID=f"<{tag}-new@aurora.example>"),
+            make(sender="Outo <outo@nowhere.example>", Message_ID=f"<{tag}-x@nowhere.example>"),
+            make(Message_ID=f"<{tag}-auto@aurora.example>", Auto_Submitted="auto-replied"),
+        ]
+
+    alone = [
+        inbound.process(row)
+        for row, _ in inbound.store_many([m.as_bytes() for m in three("alone")], via="import")
+    ]
+    together = inbound.process_many(
+        [row for row, _ in inbound.store_many([m.as_bytes() for m in three("batch")], via="import")]
+    )
+    compared = ("sender", "subject", "error", "status", "reason", "attempt_count")
+
+    def written(row):
+        row = InboundMessage.objects.get(pk=row.pk)
+        assert row.processed_at is not None
+        if row.ticket_message is not None:
+            assert row.ticket_message.ticket == row.ticket
+        return [getattr(row, name) for name in compared], row.ticket is None
+
+    assert [written(row) for row in together] == [written(row) for row in alone]
+    assert [row.status for row in together] == [Status.PROCESSED, Status.HELD, Status.DROPPED]
+    assert [written(row)[0] for row in together] == [
+        [getattr(row, name) for name in compared]
+        for row in together  # what it returned
+    ]
+
+
 def test_a_batch_reads_its_known_senders_at_once(main_user, organisation):
     """One query finds the contacts who sent a batch; a sender the batch itself adds (a
     new address at a customer's domain) is found by the later messages too."""
@@ -536,10 +571,12 @@ def test_a_crash_mid_processing_leaves_it_to_be_processed_exactly_once(main_user
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("kind", ["new request", "reply"])
-def test_two_workers_processing_one_message_at_once_make_one_ticket_message(main_user, kind):
+@pytest.mark.parametrize("how", ["alone", "in a batch"])
+def test_two_workers_processing_one_message_at_once_make_one_ticket_message(main_user, kind, how):
     """Two workers (threads with their own connections) are handed the same stored message
     at the same moment, as after a retry racing the first delivery: exactly one outcome is
-    recorded, and the loser's writes roll back."""
+    recorded, and the loser's writes roll back (alone) or it is never acted on (a batch
+    claims its messages before acting)."""
     if connection.vendor == "sqlite" and connection.settings_dict["NAME"] == ":memory:":
         pytest.skip("needs a file or server database")
     first = ingest(make(Message_ID="<start@aurora.example>"))
@@ -547,7 +584,10 @@ def test_two_workers_processing_one_message_at_once_make_one_ticket_message(main
     if kind == "reply":
         headers["In_Reply_To"] = "<start@aurora.example>"
     row, _ = inbound.store_raw(make(**headers).as_bytes(), via=InboundMessage.Via.PIPE)
-    outcomes = at_once(lambda _index: inbound.process(row.pk).status, 2)
+    if how == "alone":
+        outcomes = at_once(lambda _index: inbound.process(row.pk).status, 2)
+    else:
+        outcomes = at_once(lambda _index: inbound.process_many([row.pk])[0].status, 2)
     assert outcomes == [Status.PROCESSED, Status.PROCESSED]
     row.refresh_from_db()
     assert row.status == Status.PROCESSED and row.attempt_count == 1
