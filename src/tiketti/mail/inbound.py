@@ -482,13 +482,12 @@ def _act(
     acted. `claimed`: the caller holds the message (see `_claim`) and records what it
     became; a failure is recorded here all the same."""
     inbound_id = inbound.pk
-    waiting = InboundMessage.objects.filter(pk=inbound_id, status__in=TO_PROCESS)
     try:
         if isinstance(reading, Exception):
             raise reading
         for attempt in range(1, ATTEMPTS + 1):
             try:
-                _apply_and_record(inbound, reading, senders or {}, None if claimed else waiting)
+                _apply_and_record(inbound, reading, senders or {}, record=not claimed)
                 break
             except OperationalError as error:
                 sqlstate = getattr(error.__cause__, "sqlstate", None)
@@ -502,7 +501,7 @@ def _act(
     except Exception as error:  # record, never lose: an admin can retry after a fix
         logger.exception("Processing inbound mail %s failed", inbound_id, exc_info=error)
         trace = "".join(traceback.format_exception(error, limit=8))
-        waiting.update(
+        _still_waiting(inbound_id).update(
             status=Status.FAILED,
             reason="processing-failed",
             error=f"{type(error).__name__}: {error}\n\n{trace}"[:8000],
@@ -514,20 +513,25 @@ def _apply_and_record(
     inbound: InboundMessage,
     reading: Reading,
     senders: dict[str, User],
-    waiting: QuerySet[InboundMessage] | None,
+    *,
+    record: bool,
 ) -> None:
-    """`waiting`: None when the caller claimed the message and records the outcome."""
+    """`record`: False when the caller claimed the message and records the outcome."""
     with transaction.atomic():
         _apply(inbound, reading, senders)
-        if waiting is None:
+        if not record:
             return
         # The outcome is written only while the message is still waiting: if another
         # worker recorded it first, this UPDATE (which waits for that worker's commit)
         # matches nothing and everything done here rolls back. The raw bytes are never
         # written again.
         outcome = {field: getattr(inbound, field) for field in OUTCOME_FIELDS}
-        if not waiting.update(attempt_count=F("attempt_count") + 1, **outcome):
+        if not _still_waiting(inbound.pk).update(attempt_count=F("attempt_count") + 1, **outcome):
             raise _AlreadyProcessed
+
+
+def _still_waiting(inbound_id: int) -> QuerySet[InboundMessage]:
+    return InboundMessage.objects.filter(pk=inbound_id, status__in=TO_PROCESS)
 
 
 # A deadlock or a serialization failure (PostgreSQL, when workers process batches that
