@@ -38,7 +38,13 @@ from tiketti.operations.task_backend import enqueued_together
 from tiketti.reference_data import ReferenceData
 from tiketti.tickets.attachments import IncomingFile
 from tiketti.tickets.errors import IntakeRefused, TicketError
-from tiketti.tickets.intake import IntakeRequest, IntakeResult, Outcome, submit_request
+from tiketti.tickets.intake import (
+    BatchThreadIds,
+    IntakeRequest,
+    IntakeResult,
+    Outcome,
+    submit_request,
+)
 from tiketti.tickets.models import Ticket
 
 from .classify import Classification, classify
@@ -382,14 +388,14 @@ def _process_read(loaded: list[InboundMessage], readings: list[_Read]) -> list[I
     and each outcome need not be written on its own: they are written together."""
     with enqueued_together(), transaction.atomic():  # notifications: one INSERT after
         claimed = _claim([row.pk for row, _ in readings])
-        senders = _known_senders([r for row, r in readings if isinstance(r, Reading)])
+        batch = _Batch.read([(row, r) for row, r in readings if isinstance(r, Reading)])
         done: dict[int, InboundMessage] = {}
         acted = []
         for row, reading in readings:
             if row.pk not in claimed:  # another worker recorded it since it was read
                 done[row.pk] = InboundMessage.objects.defer("raw").get(pk=row.pk)
                 continue
-            done[row.pk] = outcome = _act(row, reading, senders, claimed=True)
+            done[row.pk] = outcome = _act(row, reading, batch, claimed=True)
             if outcome is row:  # acted on; a failure is recorded by _act at once
                 acted.append(row)
         _record_outcomes(acted)
@@ -429,6 +435,23 @@ def _record_outcomes(rows: list[InboundMessage]) -> None:
         cursor.executemany(sql, params)
 
 
+@dataclass(frozen=True)
+class _Batch:
+    """What a batch's messages need from the database, read at once inside its
+    transaction rather than once per message."""
+
+    senders: dict[str, User]
+    thread_ids: BatchThreadIds | None = None
+
+    @classmethod
+    def read(cls, readings: Sequence[tuple[InboundMessage, Reading]]) -> _Batch:
+        thread_ids = None
+        if BatchThreadIds.applies():
+            keys = (key for row, r in readings for key in _thread_keys(row, r.parsed))
+            thread_ids = BatchThreadIds(keys)
+        return cls(_known_senders([reading for _, reading in readings]), thread_ids)
+
+
 def _known_senders(readings: Sequence[Reading]) -> dict[str, User]:
     """The stored contacts who sent these messages, in one query rather than one per
     message. A sender not found is looked up again by the intake (a message earlier in
@@ -436,6 +459,13 @@ def _known_senders(readings: Sequence[Reading]) -> dict[str, User]:
     emails = {normalize_email(reading.parsed.from_address) for reading in readings}
     found = User.objects.select_related("organisation").filter(email__in=emails - {""})
     return {user.email: user for user in found}
+
+
+def _thread_keys(inbound: InboundMessage, parsed: ParsedEmail) -> list[str]:
+    """The message's own Message-ID (made up from its hash when it has none), then the
+    ones it answers, newest first."""
+    own = parsed.message_id or f"sha256-{inbound.sha256}"
+    return [own, *parsed.in_reply_to, *reversed(parsed.references)]
 
 
 def queue_processing(rows: Sequence[InboundMessage]) -> None:
@@ -474,7 +504,7 @@ def _classified_or_failure(parsed: ParsedEmail) -> Reading | Exception:
 def _act(
     inbound: InboundMessage,
     reading: Reading | Exception,
-    senders: dict[str, User] | None = None,
+    batch: _Batch | None = None,
     *,
     claimed: bool = False,
 ) -> InboundMessage:
@@ -487,7 +517,7 @@ def _act(
             raise reading
         for attempt in range(1, ATTEMPTS + 1):
             try:
-                _apply_and_record(inbound, reading, senders or {}, record=not claimed)
+                _apply_and_record(inbound, reading, batch, record=not claimed)
                 break
             except OperationalError as error:
                 sqlstate = getattr(error.__cause__, "sqlstate", None)
@@ -512,13 +542,13 @@ def _act(
 def _apply_and_record(
     inbound: InboundMessage,
     reading: Reading,
-    senders: dict[str, User],
+    batch: _Batch | None,
     *,
     record: bool,
 ) -> None:
     """`record`: False when the caller claimed the message and records the outcome."""
     with transaction.atomic():
-        _apply(inbound, reading, senders)
+        _apply(inbound, reading, batch)
         if not record:
             return
         # The outcome is written only while the message is still waiting: if another
@@ -552,7 +582,7 @@ OUTCOME_FIELDS = (
 )
 
 
-def _apply(inbound: InboundMessage, reading: Reading, senders: dict[str, User]) -> None:
+def _apply(inbound: InboundMessage, reading: Reading, batch: _Batch | None) -> None:
     """Act on the message and set its outcome on `inbound` (written by `process`)."""
     parsed, classification = reading.parsed, reading.classification
     inbound.sender = parsed.from_address[:254]
@@ -562,8 +592,9 @@ def _apply(inbound: InboundMessage, reading: Reading, senders: dict[str, User]) 
     if classification.is_bounce:
         mark_bounced(classification)
     try:
-        sender = senders.get(normalize_email(parsed.from_address))
-        result = submit_request(intake_request(inbound, reading, sender))
+        sender = batch.senders.get(normalize_email(parsed.from_address)) if batch else None
+        request = intake_request(inbound, reading, sender)
+        result = submit_request(request, batch.thread_ids if batch else None)
     except IntakeRefused as refusal:
         inbound.status, inbound.reason = Status.HELD, refusal.code
         _explain_hold(inbound, refusal.code, classification)
@@ -603,6 +634,7 @@ def intake_request(
         body = body.rstrip() + "\n\n" + "\n".join(notes)
     recipients = [inbound.envelope_recipient, *(a.address for a in (*parsed.to, *parsed.cc))]
     ours = reading.own_addresses
+    own_id, *references = _thread_keys(inbound, parsed)
     return IntakeRequest(
         channel=Ticket.Channel.EMAIL,
         subject=parsed.subject,
@@ -614,8 +646,8 @@ def intake_request(
         cc_emails=[a.address for a in parsed.cc if normalize_email(a.address) not in ours],
         files=files,
         language=_language(parsed),
-        message_id=parsed.message_id or f"sha256-{inbound.sha256}",
-        references=[*parsed.in_reply_to, *reversed(parsed.references)],
+        message_id=own_id,
+        references=references,
         ticket_numbers=[
             *find_ticket_numbers(parsed.subject, our_prefix()),
             *(n for r in recipients for n in _plus_numbers(r)),

@@ -17,10 +17,12 @@ message, the mail channel holds the message for staff review.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
+from itertools import batched
 
 from django.conf import settings
 from django.db import transaction
@@ -95,12 +97,15 @@ class IntakeResult:
         return self.ticket
 
 
-def submit_request(request: IntakeRequest) -> IntakeResult:
+def submit_request(request: IntakeRequest, batch: BatchThreadIds | None = None) -> IntakeResult:
     """Decide what a request becomes, and make it so. Raises a TicketError subclass with
-    a translated message and a stable code when it is refused."""
+    a translated message and a stable code when it is refused. `batch`: the Message-IDs
+    of a batch of requests submitted in one transaction, looked up at once."""
     if request.automatic:
         return IntakeResult(Outcome.DROPPED, reason=request.automatic)
-    known = _known_thread_ids(request)
+    known = batch.lookup(request) if batch is not None else None
+    if known is None:
+        known = _known_thread_ids(request)
     seen = request.message_id and request.message_id[:250] in known
     duplicate = _already_received(request.message_id) if seen else None
     if duplicate is not None:
@@ -116,13 +121,57 @@ def submit_request(request: IntakeRequest) -> IntakeResult:
 def _known_thread_ids(request: IntakeRequest) -> dict[str, ThreadId]:
     """Which of the request's own and referenced Message-IDs we have seen, in one query:
     every message a ticket received or sent registers its Message-ID (`ThreadId`)."""
-    wanted = {i[:250] for i in (request.message_id, *request.references) if i}
+    wanted = _thread_keys(request)
     if not wanted:
         return {}
     found = ThreadId.objects.filter(message_id__in=wanted)
     if request.references:  # probably a reply: read its ticket in the same query
         found = found.select_related("ticket")
     return {thread.message_id: thread for thread in found}
+
+
+def _thread_keys(request: IntakeRequest) -> set[str]:
+    return {i[:250] for i in (request.message_id, *request.references) if i}
+
+
+class BatchThreadIds:
+    """Which of the Message-IDs a batch of requests names are known (`ThreadId`), read
+    in one query instead of one per request, inside the transaction that submits them.
+
+    Only where the database admits one writer at a time (SQLite; see
+    `services.one_writer_at_a_time`): then nobody else adds a ThreadId before the batch
+    commits, and an ID not found is not ours, unless a request earlier in the batch
+    registered it, so such a request is looked up again (`lookup` returns None). The
+    tickets are not kept: a reply reads its ticket as it is when the reply is made.
+    """
+
+    def __init__(self, message_ids: Iterable[str]) -> None:
+        wanted = {i[:250] for i in message_ids if i}
+        self._found: dict[str, tuple[int, int, datetime]] = {}
+        for some in batched(sorted(wanted), 500):  # well within any database's limit
+            rows = ThreadId.objects.filter(message_id__in=some)
+            for pk, message_id, ticket_id, created_at in rows.values_list(
+                "pk", "message_id", "ticket_id", "created_at"
+            ):
+                self._found[message_id] = (pk, ticket_id, created_at)
+        self._submitted: set[str] = set()
+
+    @classmethod
+    def applies(cls) -> bool:
+        return services.one_writer_at_a_time()
+
+    def lookup(self, request: IntakeRequest) -> dict[str, ThreadId] | None:
+        wanted = _thread_keys(request)
+        stale = not wanted.isdisjoint(self._submitted)
+        self._submitted.add(request.message_id[:250])
+        if stale:
+            return None
+        return {
+            key: ThreadId(pk=pk, ticket_id=ticket_id, message_id=key, created_at=created_at)
+            for key in wanted
+            if key in self._found
+            for pk, ticket_id, created_at in [self._found[key]]
+        }
 
 
 def _already_received(message_id: str) -> Message | None:

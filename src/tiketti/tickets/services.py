@@ -42,13 +42,20 @@ def _lock(ticket: Ticket, expected_version: int | None, *, current: bool = False
     locks (SQLite) admits one writer at a time for the whole transaction, so that copy
     is already the latest and reading it again would buy nothing.
     """
-    if current and not transaction.get_connection().features.has_select_for_update:
+    if current and one_writer_at_a_time():
         locked = ticket
     else:
         locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if expected_version is not None and locked.version != expected_version:
         raise StaleTicket(_("Someone else changed this ticket meanwhile. Reload it and try again."))
     return locked
+
+
+def one_writer_at_a_time() -> bool:
+    """Whether the database lets one transaction write at a time (SQLite, which Tiketti
+    opens with BEGIN IMMEDIATE): inside a write transaction nothing changes but what it
+    changes itself. A database with row locks (PostgreSQL) has concurrent writers."""
+    return not transaction.get_connection().features.has_select_for_update
 
 
 def register_thread_id(ticket: Ticket, message_id: str) -> None:

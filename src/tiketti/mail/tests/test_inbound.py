@@ -106,10 +106,10 @@ def test_a_batch_is_processed_in_order_and_one_failure_stops_nothing(main_user, 
     while the rest of the batch is kept."""
     submit = inbound.submit_request
 
-    def broken_for_one(request):
+    def broken_for_one(request, *batch):
         if request.subject == "Rikki":
             raise RuntimeError("intake is broken for this one")
-        return submit(request)
+        return submit(request, *batch)
 
     monkeypatch.setattr(inbound, "submit_request", broken_for_one)
     request = make(subject="Kassa", Message_ID="<first@aurora.example>")
@@ -222,6 +222,39 @@ def test_a_batch_records_each_outcome_as_one_message_alone_would(main_user):
     ]
 
 
+def test_a_batch_looks_up_its_thread_ids_at_once_where_it_is_the_only_writer(main_user):
+    """On SQLite a batch's transaction shuts out every other writer, so the Message-IDs
+    it names are read in one query; replies still find their tickets as they are then
+    (two replies to one ticket in one batch both count), and a reply to a request
+    earlier in the same batch is looked up again and found."""
+    from tiketti.tickets.services import one_writer_at_a_time
+
+    first = ingest(make(subject="Kassa", Message_ID="<first@aurora.example>"))
+    version = first.ticket.version
+
+    def answer(number, to):
+        reply = make(subject="Re: Kassa", Message_ID=f"<re{number}@aurora.example>")
+        reply["In-Reply-To"] = to
+        return reply
+
+    batch = [
+        answer(1, "<first@aurora.example>"),
+        make(subject="Uusi", Message_ID="<new@aurora.example>"),
+        answer(2, "<first@aurora.example>"),
+        answer(3, "<new@aurora.example>"),
+    ]
+    rows = [row for row, _ in inbound.store_many([m.as_bytes() for m in batch], via="import")]
+    with CaptureQueriesContext(connection) as queries:
+        done = inbound.process_many(rows)
+    assert [row.reason for row in done] == ["appended", "created", "appended", "appended"]
+    assert done[0].ticket == done[2].ticket == first.ticket and done[3].ticket == done[1].ticket
+    first.ticket.refresh_from_db()
+    assert first.ticket.version == version + 2 and first.ticket.messages.count() == 3
+    lookups = [q for q in queries if q["sql"].startswith('SELECT "tickets_threadid"')]
+    # one for the batch, and one again for the reply to "<new@…>", which the batch made
+    assert len(lookups) == (2 if one_writer_at_a_time() else len(batch))
+
+
 def test_a_batch_reads_its_known_senders_at_once(main_user, organisation):
     """One query finds the contacts who sent a batch; a sender the batch itself adds (a
     new address at a customer's domain) is found by the later messages too."""
@@ -267,14 +300,14 @@ def test_a_deadlock_is_tried_again_and_other_database_errors_are_recorded(main_u
     class Deadlock(Exception):
         sqlstate = "40P01"
 
-    def deadlocked_once(request):
+    def deadlocked_once(request, *batch):
         calls.append(request.subject)
         if request.subject == "Lukko" and calls.count("Lukko") == 1:
-            real_submit(request)  # some of the work is done, then the database says no
+            real_submit(request, *batch)  # some of the work is done, then the database says no
             raise OperationalError("deadlock detected") from Deadlock()
         if request.subject == "Rikki":
             raise OperationalError("disk I/O error")
-        return real_submit(request)
+        return real_submit(request, *batch)
 
     monkeypatch.setattr(inbound, "submit_request", deadlocked_once)
     raws = [make(subject=subject).as_bytes() for subject in ("Lukko", "Rikki")]
@@ -534,7 +567,7 @@ def test_identity_code_flags_the_ticket_and_warns_once(main_user, agent):
 
 
 def test_processing_failure_is_kept_with_its_error_and_can_be_retried(main_user, monkeypatch):
-    def broken(request):
+    def broken(request, batch=None):
         raise RuntimeError("intake is broken")
 
     monkeypatch.setattr(inbound, "submit_request", broken)
@@ -552,8 +585,8 @@ def test_a_crash_mid_processing_leaves_it_to_be_processed_exactly_once(main_user
     with an exception that the pipeline does not catch, as a killed process would not)."""
     real = inbound.submit_request
 
-    def dies_after_writing(request):
-        real(request)
+    def dies_after_writing(request, batch=None):
+        real(request, batch)
         raise KeyboardInterrupt  # like SIGKILL: no cleanup, the transaction never commits
 
     monkeypatch.setattr(inbound, "submit_request", dies_after_writing)
