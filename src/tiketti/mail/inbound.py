@@ -8,6 +8,7 @@ becomes one ticket message.
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import itertools
 import logging
@@ -795,17 +796,22 @@ def retry_failed(limit: int = 500) -> int:
     return _process_in_arrival_order(Status.FAILED, limit)
 
 
-def process_pending(limit: int = 500) -> int:
-    """Process messages stored but not yet processed (after a crash, or a busy queue)."""
+def process_pending(limit: int | None = 500) -> int:
+    """Process messages stored but not yet processed (after a crash, or a busy queue);
+    `limit` None: all that are waiting now."""
     return _process_in_arrival_order(Status.STORED, limit)
 
 
-def _process_in_arrival_order(status: str, limit: int, batch: int = 50) -> int:
-    """Oldest first (a reply must come after the request it answers), a batch at a time."""
+def _process_in_arrival_order(status: str, limit: int | None, batch: int = 50) -> int:
+    """Oldest first (a reply must come after the request it answers), a batch at a time,
+    the next batch parsed meanwhile when there is more than one."""
     waiting = InboundMessage.objects.filter(status=status).order_by("pk")
     ids = list(waiting.values_list("pk", flat=True)[:limit])
-    for some in itertools.batched(ids, batch):
-        process_many(some)
+    batches = list(itertools.batched(ids, batch))
+    if len(batches) > 1:
+        collections.deque(process_batches(batches), maxlen=0)
+    elif batches:
+        process_many(batches[0])
     return len(ids)
 
 

@@ -45,8 +45,11 @@ def process_inbound_message(inbound_id: int) -> None:
 
 @task(queue_name=INTAKE_QUEUE)
 def process_inbound_messages(inbound_ids: list[int]) -> None:
-    """Messages stored in one commit (an LMTP group, an IMAP poll), processed in one."""
-    inbound.process_many(inbound_ids)
+    """Messages stored in one commit (an LMTP group, an IMAP poll): processed with every
+    other message waiting, oldest first. Under a backlog the first such task takes the
+    messages of the tasks queued after it too, in big batches, in the order they arrived,
+    and those tasks find nothing left to do."""
+    inbound.process_pending(limit=None)
 
 
 @task()
