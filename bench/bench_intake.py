@@ -2,12 +2,14 @@
 queued, for 2,000 mixed messages, on SQLite and on PostgreSQL. Target: 300 messages/s on
 SQLite on a 2-core machine.
 
-Two ways mail arrives, each measured on a fresh database:
-- one at a time, as `tiketti mail ingest` (MTA pipe) and `mail serve` (LMTP) take it: every
-  message is committed on its own and synced to disk before the sender is told "stored";
-- in batches, as `tiketti mail import` takes it: a batch is committed and synced once,
-  then processed in one more commit (`mail fetch` stores an IMAP poll the same way; the
-  worker then processes each message as a task of its own).
+Three ways mail arrives, each measured on a fresh database:
+- one at a time, as `tiketti mail ingest` (MTA pipe) takes it: every message is committed
+  on its own and synced to disk before the sender is told "stored", then processed;
+- in batches, as `tiketti mail import` takes it: a batch of 100 is committed and synced
+  once, then processed in one more commit while a helper process parses the next batch;
+- over LMTP, as `tiketti mail serve` takes it: 8 sessions deliver at once, the listener
+  commits what arrives together as one group, then `tiketti worker --queue intake`
+  processes the backlog (in batches of 50, the next one parsed meanwhile).
 
 Each database runs in child processes (`python -m bench.bench_intake --seed|--measure
 LABEL MODE`) with their own settings: a fresh SQLite file in a temporary directory (never
@@ -108,8 +110,16 @@ def run() -> None:
         "here (lower is faster; every figure below scales with it)",
         flush=True,
     )
-    for mode in MODES:
-        _best_of(SQLITE_RUNS, "sqlite", mode, partial(_on_sqlite, mode))
+    best = {
+        mode: _best_of(SQLITE_RUNS, "sqlite", mode, partial(_on_sqlite, mode)) for mode in MODES
+    }
+    met = [f"{mode} ({rate:,.0f})" for mode, rate in best.items() if rate >= TARGET_PER_SECOND]
+    missed = [f"{mode} ({rate:,.0f})" for mode, rate in best.items() if rate < TARGET_PER_SECOND]
+    print(
+        f"   sqlite, target {TARGET_PER_SECOND} messages/s: met {', '.join(met) or 'in no mode'}"
+        + (f"; not met {', '.join(missed)}" if missed else ""),
+        flush=True,
+    )
     server = os.environ.get("BENCH_DATABASE_URL", DEFAULT_POSTGRES)
     for mode in MODES:
         database = f"tiketti_bench_{os.getpid()}_{mode.replace(' ', '_').lower()}"
@@ -136,7 +146,8 @@ def _on_sqlite(mode: str) -> str:
         return _child("sqlite", mode, {"TIKETTI_DATA_DIR": data_dir})
 
 
-def _best_of(runs: int, label: str, mode: str, measure: Callable[[], str]) -> None:
+def _best_of(runs: int, label: str, mode: str, measure: Callable[[], str]) -> float:
+    """Print the best of `runs` measurements, with every rate; return the best rate."""
     reports = [measure() for _ in range(max(1, runs))]
     rates = [float(re.findall(r"= ([\d,]+) messages/s", r)[0].replace(",", "")) for r in reports]
     print(reports[rates.index(max(rates))], end="")
@@ -144,6 +155,7 @@ def _best_of(runs: int, label: str, mode: str, measure: Callable[[], str]) -> No
         listed = ", ".join(f"{rate:,.0f}" for rate in rates)
         print(f"   {label}, {mode}: runs {listed} messages/s (the best one is shown)")
     sys.stdout.flush()
+    return max(rates)
 
 
 def _reference_loop_seconds() -> float:
