@@ -241,8 +241,10 @@ def measure(label: str, mode: str) -> None:
     first_wave, requests = _first_wave(rng, contacts, round(TOTAL * 0.68))
     tally = Tally()
     push = _push_over_lmtp if mode == "over LMTP" else partial(_push, mode=mode)
+    host_before = _reference_loop_seconds()
     push(first_wave, tally)
     push(_second_wave(rng, requests, TOTAL - len(first_wave)), tally)
+    tally.host_loop_seconds = (host_before + _reference_loop_seconds()) / 2
     _report(f"{label}, {mode}", tally, rss_before, target=label == "sqlite")
     if os.environ.get("BENCH_INTAKE_PROFILE"):
         _profile(mode, _first_wave(random.Random(7), contacts, 300)[0])
@@ -321,6 +323,7 @@ class Tally:
     store_seconds: float = 0.0
     process_seconds: float = 0.0
     statements: int = 0
+    host_loop_seconds: float = 0.0  # the reference loop, before and after (their mean)
 
     def count_statement(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
         self.statements += 1
@@ -466,7 +469,10 @@ def _report(label: str, tally: Tally, rss_before: float, *, target: bool) -> Non
     if target:
         verdict = "met" if rate >= TARGET_PER_SECOND else "NOT met"
         verdict = f"  (target {TARGET_PER_SECOND}: {verdict})"
-    print(f"   {label}: {total} messages in {elapsed:.1f} s = {rate:,.0f} messages/s{verdict}")
+    print(
+        f"   {label}: {total} messages in {elapsed:.1f} s = {rate:,.0f} messages/s{verdict}; "
+        f"host loop {tally.host_loop_seconds * 1000:.0f} ms"
+    )
     print(
         f"   {label}: per message {tally.store_seconds / total * 1000:.1f} ms storing, "
         f"{tally.process_seconds / total * 1000:.1f} ms processing, "
