@@ -368,11 +368,11 @@ def _push_over_lmtp(raws: list[bytes], tally: Tally) -> None:
     then run the worker on the intake queue until it is empty (`tiketti worker` runs
     the same loop in production, beside the listener rather than after it)."""
     from django.db.backends.signals import connection_created
-    from django_tasks_db.management.commands.db_worker import Worker
 
     from tiketti.mail import lmtp
     from tiketti.mail.models import InboundMessage
     from tiketti.mail.tasks import INTAKE_QUEUE
+    from tiketti.operations.management.commands.worker import task_worker
 
     def count_there(sender: object, connection: Any, **kwargs: Any) -> None:
         if tally.count_statement not in connection.execute_wrappers:  # the listener's own
@@ -401,16 +401,7 @@ def _push_over_lmtp(raws: list[bytes], tally: Tally) -> None:
         connection_created.disconnect(count_there)
     for name in ("django.tasks", "django_tasks_db"):  # a line or two per task
         logging.getLogger(name).setLevel(logging.WARNING)
-    worker = Worker(
-        queue_names=[INTAKE_QUEUE],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="bench",
-        excluded_queue_names=[],
-    )
+    worker = task_worker([INTAKE_QUEUE], batch=True, worker_id="bench")
     with _counting(tally):
         started = time.perf_counter()
         worker.run()

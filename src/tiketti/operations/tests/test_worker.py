@@ -35,11 +35,11 @@ def test_a_worker_can_be_given_one_queue(main_user):
 def test_the_first_intake_task_of_a_backlog_processes_all_of_it(main_user):
     """Three LMTP groups queued three tasks: the first one run processes every waiting
     message, oldest first, and the other two find nothing left to do."""
-    from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
 
     from tiketti.mail import inbound
     from tiketti.mail.tasks import INTAKE_QUEUE
+    from tiketti.operations.management.commands.worker import task_worker
     from tiketti.tickets.models import Ticket
 
     for group in range(3):
@@ -48,16 +48,7 @@ def test_the_first_intake_task_of_a_backlog_processes_all_of_it(main_user):
     assert DBTaskResult.objects.filter(queue_name=INTAKE_QUEUE).count() == 3
 
     def run(tasks):
-        Worker(
-            queue_names=[INTAKE_QUEUE],
-            interval=0,
-            batch=True,
-            backend_name="default",
-            startup_delay=False,
-            max_tasks=tasks,
-            worker_id="test",
-            excluded_queue_names=[],
-        ).run()
+        task_worker([INTAKE_QUEUE], batch=True, max_tasks=tasks).run()
 
     run(1)
     assert set(InboundMessage.objects.values_list("status", flat=True)) == {"processed"}

@@ -19,6 +19,28 @@ from tiketti.operations.tasks import run_periodic_job
 logger = logging.getLogger("tiketti.worker")
 
 
+def task_worker(
+    queues: list[str],
+    *,
+    batch: bool,
+    interval: float = 0.0,
+    max_tasks: int | None = None,
+    worker_id: str | None = None,
+) -> Worker:
+    """django-tasks-db's worker for these queues ("*": all), on the default backend;
+    `batch`: run what is queued, then return."""
+    return Worker(
+        queue_names=queues,
+        interval=interval,
+        batch=batch,
+        backend_name="default",
+        startup_delay=not batch,
+        max_tasks=max_tasks,
+        worker_id=worker_id or get_random_string(32),
+        excluded_queue_names=[],
+    )
+
+
 def schedule_forever(stop: threading.Event, every_seconds: float) -> None:
     while not stop.wait(every_seconds):
         try:
@@ -58,16 +80,7 @@ class Command(BaseCommand):
         stop = threading.Event()
         if not no_scheduler and not batch:
             threading.Thread(target=schedule_forever, args=(stop, 15.0), daemon=True).start()
-        worker = Worker(
-            queue_names=queue or ["*"],
-            interval=interval,
-            batch=batch,
-            backend_name="default",
-            startup_delay=not batch,
-            max_tasks=None,
-            worker_id=get_random_string(32),
-            excluded_queue_names=[],
-        )
+        worker = task_worker(queue or ["*"], batch=batch, interval=interval)
         self.stdout.write("Worker started: processing tasks" + ("" if batch else " (Ctrl+C stops)"))
         try:
             worker.run()
