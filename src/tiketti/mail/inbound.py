@@ -35,7 +35,7 @@ from django.utils import timezone
 
 from tiketti.accounts.models import User, normalize_email
 from tiketti.contracts.quotes import decide_by_email
-from tiketti.operations.task_backend import enqueued_together
+from tiketti.operations.task_backend import enqueued_together, waiting_to_start
 from tiketti.reference_data import ReferenceData
 from tiketti.tickets.attachments import IncomingFile
 from tiketti.tickets.errors import IntakeRefused, TicketError
@@ -470,14 +470,22 @@ def _thread_keys(inbound: InboundMessage, parsed: ParsedEmail) -> list[str]:
 
 
 def queue_processing(rows: Sequence[InboundMessage]) -> None:
-    """Queue one task that processes the messages a transport stored together (an LMTP
-    group, an IMAP poll) in one transaction. Robust: the messages are safely stored; a
-    failed enqueue is logged, and the periodic job `process-stored-mail` takes them."""
-    from .tasks import process_inbound_messages
-
+    """After commit, queue a task to process the messages a transport stored together
+    (an LMTP group, an IMAP poll), unless one is queued and not started yet: that one
+    processes every message waiting when it starts, these too, so under a backlog
+    hundreds of groups need not queue hundreds of tasks. Robust: the messages are safely
+    stored; a failed enqueue is logged, and the periodic job `process-stored-mail` takes
+    them."""
     waiting = list(dict.fromkeys(row.pk for row in rows if row.status == Status.STORED))
     if waiting:
-        transaction.on_commit(partial(process_inbound_messages.enqueue, waiting), robust=True)
+        transaction.on_commit(partial(_queue_unless_one_waits, waiting), robust=True)
+
+
+def _queue_unless_one_waits(ids: list[int]) -> None:
+    from .tasks import process_inbound_messages
+
+    if not waiting_to_start(process_inbound_messages):
+        process_inbound_messages.enqueue(ids)
 
 
 def _with_raw(inbound: int | InboundMessage) -> InboundMessage:

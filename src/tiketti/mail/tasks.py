@@ -46,9 +46,8 @@ def process_inbound_message(inbound_id: int) -> None:
 @task(queue_name=INTAKE_QUEUE)
 def process_inbound_messages(inbound_ids: list[int]) -> None:
     """Messages stored in one commit (an LMTP group, an IMAP poll): processed with every
-    other message waiting, oldest first. Under a backlog the first such task takes the
-    messages of the tasks queued after it too, in big batches, in the order they arrived,
-    and those tasks find nothing left to do."""
+    other message waiting when the task starts, oldest first, in batches. Groups stored
+    while it waits to start queue no task of their own (`inbound.queue_processing`)."""
     inbound.process_pending(limit=None)
 
 

@@ -61,6 +61,18 @@ def _write(pending: list[tuple[DBTaskResult[Any, Any], TaskResult[Any, Any]]]) -
         task_enqueued.send(DatabaseBackend, task_result=result)
 
 
+def waiting_to_start(task: Task[Any, Any]) -> bool:
+    """Whether a run of `task` is queued, due, and not started by any worker yet (a
+    committed READY row). Only the database backend can tell; elsewhere: False."""
+    from django_tasks_db.models import DBTaskResult
+
+    chosen = task.get_backend()
+    if not isinstance(chosen, backend.DatabaseBackend):
+        return False
+    queued = DBTaskResult.objects.ready().filter(backend_name=chosen.alias)
+    return queued.filter(task_path=task.module_path, queue_name=task.queue_name).exists()
+
+
 class DatabaseBackend(backend.DatabaseBackend):
     """django_tasks_db.DatabaseBackend, able to write a burst of tasks in one statement."""
 

@@ -148,7 +148,8 @@ def test_any_recipient_mode_accepts_unknown_addresses(support, main_user):
 def test_messages_arriving_together_share_one_commit(listener, billing, main_user, monkeypatch):
     """Mail servers deliver over several connections at once: what arrives while a commit
     is being synced is stored in the next one together, each under its own mailbox, and
-    one task processes them together."""
+    one task processes them together (the second group finds the first's task still
+    waiting for a worker and leaves its messages to it)."""
     real = inbound.store_deliveries
     groups = []
 
@@ -174,10 +175,10 @@ def test_messages_arriving_together_share_one_commit(listener, billing, main_use
         client.quit()
 
     # Two commits: the first (one message, or two arriving at the same moment), then all
-    # the others together; one task per commit.
+    # the others together; one task, queued for the first commit, for both.
     assert replies == [250] * 6 and len(groups) == 2 and sum(groups) == 6
-    queued = DBTaskResult.objects.filter(queue_name="intake").order_by("enqueued_at")
-    assert [len(task.args_kwargs["args"][0]) for task in queued] == groups
+    queued = DBTaskResult.objects.filter(queue_name="intake")
+    assert [len(task.args_kwargs["args"][0]) for task in queued] == groups[:1]
 
     call_command("worker", "--batch", "--interval", "0")
     rows = InboundMessage.objects.order_by("subject")

@@ -32,9 +32,9 @@ def test_a_worker_can_be_given_one_queue(main_user):
 
 @pytest.mark.django_db(transaction=True)
 @override_settings(TASKS=DATABASE_TASKS)
-def test_the_first_intake_task_of_a_backlog_processes_all_of_it(main_user):
-    """Three LMTP groups queued three tasks: the first one run processes every waiting
-    message, oldest first, and the other two find nothing left to do."""
+def test_groups_stored_while_an_intake_task_waits_share_it(main_user):
+    """Three LMTP groups stored before any worker ran queue one task, which processes
+    them all, oldest first; a group stored once no task waits queues a new one."""
     from django_tasks_db.models import DBTaskResult
 
     from tiketti.mail import inbound
@@ -42,19 +42,22 @@ def test_the_first_intake_task_of_a_backlog_processes_all_of_it(main_user):
     from tiketti.operations.management.commands.worker import task_worker
     from tiketti.tickets.models import Ticket
 
-    for group in range(3):
+    def store_group(group):
         raws = [make(subject=f"Ryhmä {group}/{n}").as_bytes() for n in range(2)]
         inbound.queue_processing([row for row, _ in inbound.store_many(raws, via="lmtp")])
-    assert DBTaskResult.objects.filter(queue_name=INTAKE_QUEUE).count() == 3
 
-    def run(tasks):
-        task_worker([INTAKE_QUEUE], batch=True, max_tasks=tasks).run()
-
-    run(1)
+    intake_tasks = DBTaskResult.objects.filter(queue_name=INTAKE_QUEUE)
+    for group in range(3):
+        store_group(group)
+    assert intake_tasks.count() == 1
+    task_worker([INTAKE_QUEUE], batch=True).run()
     assert set(InboundMessage.objects.values_list("status", flat=True)) == {"processed"}
-    assert DBTaskResult.objects.filter(queue_name=INTAKE_QUEUE).ready().count() == 2
-    run(None)
-    assert DBTaskResult.objects.filter(queue_name=INTAKE_QUEUE).successful().count() == 3
     assert list(Ticket.objects.order_by("pk").values_list("subject", flat=True)) == [
         f"Ryhmä {group}/{n}" for group in range(3) for n in range(2)
     ]
+
+    store_group(3)  # the only task has run: this group needs one of its own
+    assert intake_tasks.count() == 2 and intake_tasks.ready().count() == 1
+    task_worker([INTAKE_QUEUE], batch=True).run()
+    assert intake_tasks.successful().count() == 2
+    assert not InboundMessage.objects.exclude(status="processed").exists()
