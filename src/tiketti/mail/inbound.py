@@ -16,7 +16,7 @@ import os
 import re
 import traceback
 import weakref
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -284,17 +284,20 @@ def process(inbound: int | InboundMessage) -> InboundMessage:
     return _act(inbound, _read_or_failure(inbound))  # reading is pure and slow: outside
 
 
-def process_many(rows: Sequence[int | InboundMessage]) -> list[InboundMessage]:
+def process_many(
+    rows: Sequence[int | InboundMessage], statuses: Collection[str] = TO_PROCESS
+) -> list[InboundMessage]:
     """Process a stored batch (an import, a poll) with one commit, in order: each message is
     read first, outside any transaction, then each acts in a savepoint of its own, so one
     that fails is recorded as failed and the rest go on. Should the commit itself fail,
-    the messages are still stored and waiting (`process_pending` takes them)."""
-    loaded, waiting = _loaded(rows)
+    the messages are still stored and waiting (`process_pending` takes them). Only
+    messages in one of `statuses` when read are processed."""
+    loaded, waiting = _loaded(rows, statuses)
     return _process_read(loaded, [(row, _read_or_failure(row)) for row in waiting])
 
 
 def process_batches(
-    batches: Iterable[Sequence[int | InboundMessage]],
+    batches: Iterable[Sequence[int | InboundMessage]], statuses: Collection[str] = TO_PROCESS
 ) -> Iterator[list[InboundMessage]]:
     """`process_many` for each batch in turn, yielding what it returns, while a helper
     process parses the next batch: an import keeps two cores busy. Each batch is taken
@@ -302,7 +305,7 @@ def process_batches(
     with _ParseAhead() as helper:
         ahead: tuple[list[InboundMessage], Callable[[], list[_Read]]] | None = None
         for rows in batches:
-            loaded, waiting = _loaded(rows)
+            loaded, waiting = _loaded(rows, statuses)
             parsing = loaded, helper.read(waiting)
             if ahead is not None:
                 yield _process_read(ahead[0], ahead[1]())
@@ -315,17 +318,17 @@ _Read = tuple[InboundMessage, Reading | Exception]
 
 
 def _loaded(
-    rows: Sequence[int | InboundMessage],
+    rows: Sequence[int | InboundMessage], statuses: Collection[str]
 ) -> tuple[list[InboundMessage], list[InboundMessage]]:
     """The batch's rows with their raw bytes (ids read in one query; one deleted since is
-    left out), and those of them still waiting to be processed, each once."""
+    left out), and those of them in one of `statuses`, each once."""
     by_id = InboundMessage.objects.in_bulk([row for row in rows if isinstance(row, int)])
     loaded = [
         by_id[row] if isinstance(row, int) else _with_raw(row)
         for row in rows
         if not isinstance(row, int) or row in by_id
     ]
-    waiting = {row.pk: row for row in loaded if row.status in TO_PROCESS}
+    waiting = {row.pk: row for row in loaded if row.status in statuses}
     return loaded, list(waiting.values())
 
 
@@ -388,13 +391,13 @@ def _process_read(loaded: list[InboundMessage], readings: list[_Read]) -> list[I
     where the database has row locks), so no other worker can record them meanwhile
     and each outcome need not be written on its own: they are written together."""
     with enqueued_together(), transaction.atomic():  # notifications: one INSERT after
-        claimed = _claim([row.pk for row, _ in readings])
+        claimed = _claim([row for row, _ in readings])
         batch = _Batch.read([(row, r) for row, r in readings if isinstance(r, Reading)])
         done: dict[int, InboundMessage] = {}
         acted = []
         for row, reading in readings:
             if row.pk not in claimed:  # another worker recorded it since it was read
-                done[row.pk] = InboundMessage.objects.defer("raw").get(pk=row.pk)
+                done[row.pk] = InboundMessage.objects.defer("raw").filter(pk=row.pk).first() or row
                 continue
             done[row.pk] = outcome = _act(row, reading, batch, claimed=True)
             if outcome is row:  # acted on; a failure is recorded by _act at once
@@ -403,11 +406,14 @@ def _process_read(loaded: list[InboundMessage], readings: list[_Read]) -> list[I
     return [done.get(row.pk, row) for row in loaded]
 
 
-def _claim(ids: list[int]) -> set[int]:
-    """Which of these messages are still waiting, locked until the commit (in id order,
-    so that two workers claiming overlapping batches never deadlock)."""
-    waiting = InboundMessage.objects.filter(pk__in=ids, status__in=TO_PROCESS).order_by("pk")
-    return set(waiting.select_for_update().values_list("pk", flat=True))
+def _claim(rows: list[InboundMessage]) -> set[int]:
+    """Which of these messages are still as they were read: waiting, and processed by no
+    one since (a held message is still waiting, so the attempt count tells). They stay
+    locked until the commit; in id order, so overlapping batches never deadlock."""
+    read = {row.pk: row.attempt_count for row in rows}
+    waiting = InboundMessage.objects.filter(pk__in=read, status__in=TO_PROCESS).order_by("pk")
+    found = waiting.select_for_update().values_list("pk", "attempt_count")
+    return {pk for pk, attempts in found if attempts == read[pk]}
 
 
 def _record_outcomes(rows: list[InboundMessage]) -> None:
@@ -540,7 +546,7 @@ def _act(
     except Exception as error:  # record, never lose: an admin can retry after a fix
         logger.exception("Processing inbound mail %s failed", inbound_id, exc_info=error)
         trace = "".join(traceback.format_exception(error, limit=8))
-        _still_waiting(inbound_id).update(
+        _still_waiting(inbound).update(
             status=Status.FAILED,
             reason="processing-failed",
             error=f"{type(error).__name__}: {error}\n\n{trace}"[:8000],
@@ -565,12 +571,16 @@ def _apply_and_record(
         # matches nothing and everything done here rolls back. The raw bytes are never
         # written again.
         outcome = {field: getattr(inbound, field) for field in OUTCOME_FIELDS}
-        if not _still_waiting(inbound.pk).update(attempt_count=F("attempt_count") + 1, **outcome):
+        if not _still_waiting(inbound).update(attempt_count=F("attempt_count") + 1, **outcome):
             raise _AlreadyProcessed
 
 
-def _still_waiting(inbound_id: int) -> QuerySet[InboundMessage]:
-    return InboundMessage.objects.filter(pk=inbound_id, status__in=TO_PROCESS)
+def _still_waiting(inbound: InboundMessage) -> QuerySet[InboundMessage]:
+    """The message, while nobody has recorded an outcome for it since it was read (a held
+    message still waits to be processed again, so its attempt count must match too)."""
+    return InboundMessage.objects.filter(
+        pk=inbound.pk, status__in=TO_PROCESS, attempt_count=inbound.attempt_count
+    )
 
 
 # A deadlock or a serialization failure (PostgreSQL, when workers process batches that
@@ -598,6 +608,7 @@ def _apply(inbound: InboundMessage, reading: Reading, batch: _Batch | None) -> N
     inbound.subject = parsed.subject[:300]
     inbound.processed_at = timezone.now()
     inbound.error = ""
+    inbound.ticket, inbound.ticket_message = None, None  # set again by this attempt's outcome
     if classification.is_bounce:
         mark_bounced(classification)
     try:
@@ -817,9 +828,10 @@ def _process_in_arrival_order(status: str, limit: int | None, batch: int = 50) -
     ids = list(waiting.values_list("pk", flat=True)[:limit])
     batches = list(itertools.batched(ids, batch))
     if len(batches) > 1:
-        collections.deque(process_batches(batches), maxlen=0)
+        # a message another worker held since the ids were read is not ours to redo
+        collections.deque(process_batches(batches, [status]), maxlen=0)
     elif batches:
-        process_many(batches[0])
+        process_many(batches[0], [status])
     return len(ids)
 
 

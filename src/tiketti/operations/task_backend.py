@@ -9,6 +9,7 @@ at once, as ever, so they still commit or roll back with the work that queued th
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -31,13 +32,15 @@ _burst: ContextVar[list[tuple[DBTaskResult[Any, Any], TaskResult[Any, Any]]] | N
 )
 
 WRITE_BATCH = 500
+logger = logging.getLogger(__name__)
 
 
 @contextmanager
 def enqueued_together() -> Iterator[None]:
     """Write the tasks enqueued outside a transaction in this block together, when it
-    ends (also when it ends with an error: what queued them had committed). Nested
-    blocks leave the writing to the outermost."""
+    ends (also when it ends with an error: what queued them had committed). Should that
+    write fail, the error is logged and the block ends as it would have: Django's robust
+    on-commit callbacks do the same. Nested blocks leave the writing to the outermost."""
     if _burst.get() is not None:
         yield
         return
@@ -55,8 +58,12 @@ def _write(pending: list[tuple[DBTaskResult[Any, Any], TaskResult[Any, Any]]]) -
         return
     from django_tasks_db.models import DBTaskResult
 
-    with transaction.atomic(using=router.db_for_write(DBTaskResult)):
-        DBTaskResult.objects.bulk_create([row for row, _ in pending], batch_size=WRITE_BATCH)
+    try:
+        with transaction.atomic(using=router.db_for_write(DBTaskResult)):
+            DBTaskResult.objects.bulk_create([row for row, _ in pending], batch_size=WRITE_BATCH)
+    except Exception:  # what queued them has committed: log, as a robust on-commit would
+        logger.exception("Queueing %d tasks failed; they will not run", len(pending))
+        return
     for _, result in pending:
         task_enqueued.send(DatabaseBackend, task_result=result)
 

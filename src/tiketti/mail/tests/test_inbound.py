@@ -630,6 +630,41 @@ def test_two_workers_processing_one_message_at_once_make_one_ticket_message(main
         assert row.ticket == first.ticket
 
 
+@pytest.mark.parametrize("how", ["alone", "in a batch"])
+def test_a_message_held_by_another_worker_after_it_was_read_is_left_alone(db, settings, how):
+    """A held message still waits (staff may process it again), so "still waiting" is not
+    enough: a worker that read it before another one held it must not act on it again
+    (a second explanation to the sender, a second attempt counted)."""
+    settings.TIKETTI_SALES_EMAIL = "myynti@tiketti.example"
+    row, _ = inbound.store_raw(make(sender="someone@gmail.example").as_bytes(), via="pipe")
+    late = InboundMessage.objects.get(pk=row.pk)  # read by the slower worker
+    late_reading = inbound.read(late)
+    with TestCase.captureOnCommitCallbacks(execute=False) as first:
+        assert inbound.process(row.pk).status == Status.HELD
+    with TestCase.captureOnCommitCallbacks(execute=False) as second:
+        if how == "alone":
+            again = inbound._act(late, late_reading)
+        else:
+            [again] = inbound._process_read([late], [(late, late_reading)])
+    assert len(first) == 1 and len(second) == 0  # one explanation queued, not two
+    assert again.status == Status.HELD and again.attempt_count == 1
+    assert InboundMessage.objects.get(pk=row.pk).attempt_count == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_intake_workers_on_one_backlog_process_each_message_once(db, settings):
+    """Both take every waiting message; each message is acted on once."""
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"] == ":memory:":
+        pytest.skip("needs a file or server database")
+    settings.TIKETTI_SALES_EMAIL = "myynti@tiketti.example"
+    raws = [make(sender=f"s{n}@gmail.example", Message_ID=f"<h{n}@x>") for n in range(120)]
+    inbound.store_many([raw.as_bytes() for raw in raws], via="pipe")
+    at_once(lambda _index: inbound.process_pending(limit=None), 2)
+    rows = InboundMessage.objects.all()
+    assert {(row.status, row.attempt_count) for row in rows} == {(Status.HELD, 1)}
+    assert len(mail.outbox) == 120  # one explanation each
+
+
 def test_import_mbox_prints_counts(main_user, tmp_path, capsys):
     import mailbox
 

@@ -79,3 +79,16 @@ def test_nested_blocks_leave_the_writing_to_the_outermost_and_an_error_loses_not
 def test_outside_a_block_a_task_is_written_at_once():
     remember.enqueue("alone")
     assert DBTaskResult.objects.count() == 1
+
+
+def test_a_failed_write_is_logged_and_loses_nothing_else(monkeypatch, caplog):
+    def refuse(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(DBTaskResult.objects, "bulk_create", refuse)
+    with enqueued_together():
+        remember.enqueue("lost")
+    assert "Queueing 1 tasks failed" in caplog.text and "disk full" in caplog.text
+    monkeypatch.undo()
+    remember.enqueue("next")  # the backend goes on working
+    assert DBTaskResult.objects.count() == 1
