@@ -179,7 +179,6 @@ def _store_batch(
             result.stored_count += 1
         else:
             result.known_count += 1
-    inbound.queue_processing([row for row, _created in stored.values()])
     return list(stored)
 
 

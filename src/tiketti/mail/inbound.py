@@ -120,15 +120,19 @@ def store_deliveries(
 def store_each(
     deliveries: Sequence[Delivery], *, via: str
 ) -> list[tuple[InboundMessage, bool] | Exception]:
-    """As `store_deliveries`, but should the batch fail, each message is stored on its
-    own, so one that cannot be stored never holds back the others: for each delivery,
-    (row, created) or the error that kept it out."""
+    """What a transport (IMAP, LMTP) calls: as `store_deliveries`, but should the batch
+    fail, each message is stored on its own, so one that cannot be stored never holds
+    back the others; then their processing is queued (`queue_processing`). For each
+    delivery: (row, created), or the error that kept it out."""
+    results: list[tuple[InboundMessage, bool] | Exception] = []
     if len(deliveries) > 1:
         try:
-            return list(store_deliveries(deliveries, via=via))
+            results = list(store_deliveries(deliveries, via=via))
         except Exception:
             logger.exception("A batch of %d messages not stored; one by one", len(deliveries))
-    return [_store_alone(delivery, via) for delivery in deliveries]
+    results = results or [_store_alone(delivery, via) for delivery in deliveries]
+    queue_processing([result[0] for result in results if not isinstance(result, Exception)])
+    return results
 
 
 def _store_alone(delivery: Delivery, via: str) -> tuple[InboundMessage, bool] | Exception:
@@ -281,7 +285,7 @@ def process(inbound: int | InboundMessage) -> InboundMessage:
     inbound = _with_raw(inbound)
     if inbound.status not in TO_PROCESS:
         return inbound
-    return _act(inbound, _read_or_failure(inbound))  # reading is pure and slow: outside
+    return _act(inbound, _or_failure(read, inbound))  # reading is pure and slow: outside
 
 
 def process_many(
@@ -293,7 +297,7 @@ def process_many(
     the messages are still stored and waiting (`process_pending` takes them). Only
     messages in one of `statuses` when read are processed."""
     loaded, waiting = _loaded(rows, statuses)
-    return _process_read(loaded, [(row, _read_or_failure(row)) for row in waiting])
+    return _process_read(loaded, _read_here(waiting))
 
 
 def process_batches(
@@ -320,14 +324,12 @@ _Read = tuple[InboundMessage, Reading | Exception]
 def _loaded(
     rows: Sequence[int | InboundMessage], statuses: Collection[str]
 ) -> tuple[list[InboundMessage], list[InboundMessage]]:
-    """The batch's rows with their raw bytes (ids read in one query; one deleted since is
-    left out), and those of them in one of `statuses`, each once."""
-    by_id = InboundMessage.objects.in_bulk([row for row in rows if isinstance(row, int)])
-    loaded = [
-        by_id[row] if isinstance(row, int) else _with_raw(row)
-        for row in rows
-        if not isinstance(row, int) or row in by_id
-    ]
+    """The batch's rows with their raw bytes (those not in hand read in one query; one
+    deleted since is left out), and those of them in one of `statuses`, each once."""
+    in_hand = {row.pk: row for row in rows if not isinstance(row, int) and _has_raw(row)}
+    ids = [row if isinstance(row, int) else row.pk for row in rows]
+    by_id = InboundMessage.objects.in_bulk([pk for pk in ids if pk not in in_hand])
+    loaded = [in_hand.get(pk) or by_id[pk] for pk in ids if pk in in_hand or pk in by_id]
     waiting = {row.pk: row for row in loaded if row.status in statuses}
     return loaded, list(waiting.values())
 
@@ -375,11 +377,11 @@ class _ParseAhead:
             logger.warning("The mail-parsing helper failed (%s); parsing here", error)
             self.pool = None
             return _read_here(rows)
-        return [(row, _classified_or_failure(p)) for row, p in zip(rows, parsed, strict=True)]
+        return [(row, _or_failure(_classified, p)) for row, p in zip(rows, parsed, strict=True)]
 
 
 def _read_here(rows: list[InboundMessage]) -> list[_Read]:
-    return [(row, _read_or_failure(row)) for row in rows]
+    return [(row, _or_failure(read, row)) for row in rows]
 
 
 def _cores() -> int:
@@ -497,21 +499,19 @@ def _queue_unless_one_waits(ids: list[int]) -> None:
 def _with_raw(inbound: int | InboundMessage) -> InboundMessage:
     if isinstance(inbound, int):
         return InboundMessage.objects.get(pk=inbound)
-    if "raw" in inbound.get_deferred_fields():  # a stored copy found by `store_raw`
-        return InboundMessage.objects.get(pk=inbound.pk)
-    return inbound
+    return inbound if _has_raw(inbound) else InboundMessage.objects.get(pk=inbound.pk)
 
 
-def _read_or_failure(inbound: InboundMessage) -> Reading | Exception:
+def _has_raw(inbound: InboundMessage) -> bool:
+    """A stored copy found by `store_raw` (or `store_many`) comes without its bytes."""
+    return "raw" not in inbound.get_deferred_fields()
+
+
+def _or_failure[Value](reader: Callable[[Value], Reading], value: Value) -> Reading | Exception:
+    """Read a message (`read`, or `_classified` once parsed); a failure is returned, to be
+    recorded by `_act` with the rest of the failures."""
     try:
-        return read(inbound)
-    except Exception as error:  # recorded by _act, with the rest of the failures
-        return error
-
-
-def _classified_or_failure(parsed: ParsedEmail) -> Reading | Exception:
-    try:
-        return _classified(parsed)
+        return reader(value)
     except Exception as error:
         return error
 

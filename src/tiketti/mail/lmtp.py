@@ -134,10 +134,8 @@ def deliver_many(messages: Sequence[tuple[bytes, Sequence[str]]]) -> list[str]:
         logger.exception("Cannot look up the mailboxes; the mail server will retry")
         return [TEMPORARY_FAILURE] * len(messages)
     results = inbound.store_each(deliveries, via=InboundMessage.Via.LMTP)
-    stored = [result for result in results if not isinstance(result, Exception)]
-    for row, created in stored:
+    for row, created in (result for result in results if not isinstance(result, Exception)):
         logger.info("Stored inbound message %s (%s)", row.pk, "new" if created else "known")
-    inbound.queue_processing([row for row, _created in stored])
     return [
         TEMPORARY_FAILURE
         if isinstance(result, Exception)

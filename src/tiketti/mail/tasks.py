@@ -39,11 +39,6 @@ INTAKE_QUEUE = "intake"
 
 
 @task(queue_name=INTAKE_QUEUE)
-def process_inbound_message(inbound_id: int) -> None:
-    inbound.process(inbound_id)
-
-
-@task(queue_name=INTAKE_QUEUE)
 def process_inbound_messages(inbound_ids: list[int]) -> None:
     """Messages stored in one commit (an LMTP group, an IMAP poll): processed with every
     other message waiting when the task starts, oldest first, in batches. Groups stored
