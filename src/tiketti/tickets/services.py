@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiketti.accounts.models import Team, User
+from tiketti.operations.inserts import insert
 
 from . import deadlines, lifecycle
 from .attachments import IncomingFile, check_files, store_attachment
@@ -26,13 +27,14 @@ from .signals import message_posted, ticket_created
 
 
 def _record(ticket: Ticket, actor: User | None, kind: str, old: object, new: object) -> None:
-    TicketEvent.objects.create(
+    event = TicketEvent(
         ticket=ticket,
         actor=actor,
         kind=kind,
         old_value=str(old or "")[:250],
         new_value=str(new or "")[:250],
     )
+    insert(event)
 
 
 def _lock(ticket: Ticket, expected_version: int | None, *, current: bool = False) -> Ticket:
@@ -62,7 +64,7 @@ def register_thread_id(ticket: Ticket, message_id: str) -> None:
     """Remember that `message_id` belongs to this ticket's conversation (the first ticket
     to see a Message-ID keeps it)."""
     thread_id = ThreadId(ticket=ticket, message_id=message_id[:250])
-    ThreadId.objects.bulk_create([thread_id], ignore_conflicts=True)  # no savepoint needed
+    insert(thread_id, ignore_conflicts=True)  # no savepoint needed
 
 
 def record_event(ticket: Ticket, actor: User | None, kind: str, old: object, new: object) -> None:
@@ -124,7 +126,7 @@ def open_ticket(
             updated_at=now,
         )
         deadlines.refresh_sla(ticket)  # the clocks start at created_at: set before saving
-        ticket.save(force_insert=True)
+        insert(ticket)
         if cc:
             ticket.cc.set([person for person in cc if person.pk != requester.pk])
         _record(ticket, actor or requester, TicketEvent.Kind.CREATED, "", ticket.number)
@@ -149,7 +151,7 @@ def _add_message(
     is_internal: bool,
     message_id: str,
 ) -> Message:
-    message = Message.objects.create(
+    message = Message(
         ticket=ticket,
         author=author,
         is_internal=is_internal,
@@ -158,6 +160,7 @@ def _add_message(
         channel=channel,
         message_id=message_id,
     )
+    insert(message)
     if message_id:
         register_thread_id(ticket, message_id)
     inline: dict[str, str] = {}

@@ -1,0 +1,129 @@
+"""`insert` writes the same row as `save(force_insert=True)`, and takes the plain way
+whenever only `save()` can do what is asked."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Value
+from django.db.models.functions import Concat
+from django.db.models.signals import post_save
+from django.test.utils import CaptureQueriesContext
+
+from tiketti.operations.inserts import insert
+from tiketti.tickets.models import Message, ThreadId, Ticket, TicketEvent
+
+WHEN = datetime(2026, 11, 30, 8, 15, 30, 123456, tzinfo=UTC)
+
+
+@pytest.fixture
+def ticket(main_user):
+    return Ticket.objects.create(
+        number="AB-1", subject="Kassa", requester=main_user, organisation=main_user.organisation,
+        channel=Ticket.Channel.EMAIL, created_at=WHEN, updated_at=WHEN,
+    )  # fmt: skip
+
+
+def _new_rows(ticket, user, number):
+    """One new row of each model that intake writes, with every value set alike."""
+    return [
+        Ticket(
+            number=f"AB-{number}",
+            subject="Łódź ääkköset",
+            requester=user,
+            organisation=user.organisation,
+            channel=Ticket.Channel.EMAIL,
+            held_reason="not_main_user",
+            first_response_due_at=WHEN,
+            created_at=WHEN,
+            updated_at=WHEN,
+        ),
+        Message(
+            ticket=ticket, author=user, body_text="Hei", channel="email", message_id=f"<{number}@x>"
+        ),
+        TicketEvent(ticket=ticket, actor=None, kind=TicketEvent.Kind.MESSAGE, new_value="7"),
+        ThreadId(ticket=ticket, message_id=f"<thread-{number}@x>", created_at=WHEN),
+    ]
+
+
+def _stored(row, *leave_out):
+    values = type(row).objects.filter(pk=row.pk).values().get()
+    return {key: value for key, value in values.items() if key not in ("id", *leave_out)}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("index", range(4), ids=["ticket", "message", "event", "thread id"])
+def test_insert_stores_the_row_save_would(ticket, main_user, index):
+    saved = _new_rows(ticket, main_user, 2)[index]
+    saved.save(force_insert=True)
+    inserted = _new_rows(ticket, main_user, 3)[index]
+    with CaptureQueriesContext(connection) as queries:
+        insert(inserted)
+    assert len(queries) == 1
+    assert inserted.pk is not None and inserted.pk != saved.pk
+    assert not inserted._state.adding and inserted._state.db == "default"
+    differing = {"number", "message_id"}  # unique: made different on purpose
+    if isinstance(inserted, Message | TicketEvent):  # default=timezone.now: a moment later
+        differing.add("created_at")
+        assert _stored(saved)["created_at"] <= _stored(inserted)["created_at"]
+    assert _stored(inserted, *differing) == _stored(saved, *differing)
+
+
+@pytest.mark.django_db
+def test_a_conflicting_row_is_left_out_when_asked(ticket):
+    insert(ThreadId(ticket=ticket, message_id="<same@x>"))
+    again = ThreadId(ticket=ticket, message_id="<same@x>")
+    insert(again, ignore_conflicts=True)
+    assert again.pk is None
+    assert ThreadId.objects.filter(message_id="<same@x>").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_insert_inside_a_transaction_marks_it_for_rollback(ticket):
+    insert(ThreadId(ticket=ticket, message_id="<same@x>"))
+    with transaction.atomic():
+        with pytest.raises(IntegrityError):
+            insert(ThreadId(ticket=ticket, message_id="<same@x>"))
+        assert transaction.get_connection().needs_rollback
+
+
+@pytest.mark.django_db
+def test_an_unsaved_related_row_is_refused_as_save_refuses_it(main_user):
+    unsaved = Ticket(number="AB-9", requester=main_user, channel="email")
+    with pytest.raises(ValueError, match="unsaved related object"):
+        insert(TicketEvent(ticket=unsaved, kind=TicketEvent.Kind.CREATED))
+
+
+@pytest.mark.django_db
+def test_receivers_of_save_signals_still_hear_of_the_row(ticket):
+    heard = []
+
+    def hear(sender, instance, created, **kwargs):
+        heard.append((instance.pk, created))
+
+    post_save.connect(hear, sender=ThreadId)
+    try:
+        thread_id = ThreadId(ticket=ticket, message_id="<heard@x>")
+        insert(thread_id)
+    finally:
+        post_save.disconnect(hear, sender=ThreadId)
+    assert heard == [(thread_id.pk, True)]
+
+
+@pytest.mark.django_db
+def test_an_expression_value_is_left_to_save(ticket):
+    event = TicketEvent(
+        ticket=ticket, kind=TicketEvent.Kind.NOTE, new_value=Concat(Value("a"), Value("b"))
+    )
+    insert(event)
+    assert TicketEvent.objects.get(pk=event.pk).new_value == "ab"
+
+
+@pytest.mark.django_db
+def test_a_row_with_its_key_set_is_inserted_with_that_key(ticket):
+    event = TicketEvent(pk=4242, ticket=ticket, kind=TicketEvent.Kind.NOTE)
+    with pytest.raises(ValueError, match="append-only"):  # the model's own rule, kept
+        insert(event)
+    thread_id = ThreadId(pk=4242, ticket=ticket, message_id="<keyed@x>")
+    insert(thread_id)
+    assert ThreadId.objects.get(pk=4242).message_id == "<keyed@x>"
