@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiketti.accounts.models import Team, User
-from tiketti.operations.inserts import insert
+from tiketti.operations.rows import insert, update
 
 from . import deadlines, lifecycle
 from .attachments import IncomingFile, check_files, store_attachment
@@ -76,7 +76,7 @@ def record_event(ticket: Ticket, actor: User | None, kind: str, old: object, new
 def _touch(ticket: Ticket, fields: Iterable[str]) -> None:
     ticket.updated_at = timezone.now()
     ticket.version += 1
-    ticket.save(update_fields=[*fields, "updated_at", "version"])
+    update(ticket, [*fields, "updated_at", "version"])
 
 
 def open_ticket(

@@ -1,4 +1,4 @@
-"""`insert` writes the same row as `save(force_insert=True)`, and takes the plain way
+"""`insert` and `update` write what `save()` would, and take the plain way
 whenever only `save()` can do what is asked."""
 
 from datetime import UTC, datetime
@@ -10,7 +10,7 @@ from django.db.models.functions import Concat
 from django.db.models.signals import post_save
 from django.test.utils import CaptureQueriesContext
 
-from tiketti.operations.inserts import insert
+from tiketti.operations.rows import insert, update
 from tiketti.tickets.models import Message, ThreadId, Ticket, TicketEvent
 
 WHEN = datetime(2026, 11, 30, 8, 15, 30, 123456, tzinfo=UTC)
@@ -127,3 +127,52 @@ def test_a_row_with_its_key_set_is_inserted_with_that_key(ticket):
     thread_id = ThreadId(pk=4242, ticket=ticket, message_id="<keyed@x>")
     insert(thread_id)
     assert ThreadId.objects.get(pk=4242).message_id == "<keyed@x>"
+
+
+@pytest.mark.django_db
+def test_update_writes_the_named_fields_as_save_would(ticket, main_user):
+    twin = Ticket.objects.create(
+        number="AB-2", subject="Kassa", requester=main_user, organisation=main_user.organisation,
+        channel=Ticket.Channel.EMAIL, created_at=WHEN, updated_at=WHEN,
+    )  # fmt: skip
+    later = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    fields = ["status", "sla_policy", "updated_at", "version"]
+    for row in (ticket, twin):
+        row.status, row.updated_at, row.version = Ticket.Status.OPEN, later, 5
+        row.subject = "not written: not named"
+    twin.save(update_fields=fields)
+    with CaptureQueriesContext(connection) as queries:
+        update(ticket, fields)
+    assert len(queries) == 1
+    assert _stored(ticket, "number") == _stored(twin, "number")
+    assert _stored(ticket)["subject"] == "Kassa"
+    assert _stored(ticket)["version"] == 5
+
+
+@pytest.mark.django_db
+def test_update_of_a_row_that_is_gone_raises_as_save_does(ticket):
+    Ticket.objects.filter(pk=ticket.pk).delete()
+    ticket.version = 2
+    with pytest.raises(Ticket.NotUpdated):
+        update(ticket, ["version"])
+
+
+@pytest.mark.django_db
+def test_update_of_a_name_that_is_no_field_is_refused_by_save(ticket):
+    with pytest.raises(ValueError, match="do not exist"):
+        update(ticket, ["no_such_field"])
+
+
+@pytest.mark.django_db
+def test_update_tells_receivers_of_save_signals(ticket):
+    heard = []
+
+    def hear(sender, instance, update_fields, **kwargs):
+        heard.append(set(update_fields))
+
+    post_save.connect(hear, sender=Ticket)
+    try:
+        update(ticket, ["version"])
+    finally:
+        post_save.disconnect(hear, sender=Ticket)
+    assert heard == [{"version"}]
