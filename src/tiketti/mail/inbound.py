@@ -40,10 +40,11 @@ from tiketti.reference_data import ReferenceData
 from tiketti.tickets.attachments import IncomingFile
 from tiketti.tickets.errors import IntakeRefused, TicketError
 from tiketti.tickets.intake import (
-    BatchThreadIds,
+    BatchThreads,
     IntakeRequest,
     IntakeResult,
     Outcome,
+    our_ticket_numbers,
     submit_request,
 )
 from tiketti.tickets.models import Ticket
@@ -450,15 +451,16 @@ class _Batch:
     transaction rather than once per message."""
 
     senders: dict[str, User]
-    thread_ids: BatchThreadIds | None = None
+    threads: BatchThreads | None = None
 
     @classmethod
     def read(cls, readings: Sequence[tuple[InboundMessage, Reading]]) -> _Batch:
-        thread_ids = None
-        if BatchThreadIds.applies():
+        threads = None
+        if BatchThreads.applies():
             keys = (key for row, r in readings for key in _thread_keys(row, r.parsed))
-            thread_ids = BatchThreadIds(keys)
-        return cls(_known_senders([reading for _, reading in readings]), thread_ids)
+            numbers = (n for row, r in readings for n in _ticket_numbers(row, r.parsed))
+            threads = BatchThreads(keys, our_ticket_numbers(numbers))
+        return cls(_known_senders([reading for _, reading in readings]), threads)
 
 
 def _known_senders(readings: Sequence[Reading]) -> dict[str, User]:
@@ -614,7 +616,7 @@ def _apply(inbound: InboundMessage, reading: Reading, batch: _Batch | None) -> N
     try:
         sender = batch.senders.get(normalize_email(parsed.from_address)) if batch else None
         request = intake_request(inbound, reading, sender)
-        result = submit_request(request, batch.thread_ids if batch else None)
+        result = submit_request(request, batch.threads if batch else None)
     except IntakeRefused as refusal:
         inbound.status, inbound.reason = Status.HELD, refusal.code
         _explain_hold(inbound, refusal.code, classification)
@@ -652,7 +654,6 @@ def intake_request(
     body = parsed.reply_text or parsed.body_text
     if notes:
         body = body.rstrip() + "\n\n" + "\n".join(notes)
-    recipients = [inbound.envelope_recipient, *(a.address for a in (*parsed.to, *parsed.cc))]
     ours = reading.own_addresses
     own_id, *references = _thread_keys(inbound, parsed)
     return IntakeRequest(
@@ -668,15 +669,21 @@ def intake_request(
         language=_language(parsed),
         message_id=own_id,
         references=references,
-        ticket_numbers=[
-            *find_ticket_numbers(parsed.subject, our_prefix()),
-            *(n for r in recipients for n in _plus_numbers(r)),
-        ],
+        ticket_numbers=_ticket_numbers(inbound, parsed),
         automatic=classification.reason if classification.kind != "normal" else "",
         may_acknowledge=classification.should_auto_reply,
         team=mailbox.team if mailbox else None,
         category=mailbox.category if mailbox else None,
     )
+
+
+def _ticket_numbers(inbound: InboundMessage, parsed: ParsedEmail) -> list[str]:
+    """The ticket numbers the message names: in its subject, or as a plus address."""
+    recipients = [inbound.envelope_recipient, *(a.address for a in (*parsed.to, *parsed.cc))]
+    return [
+        *find_ticket_numbers(parsed.subject, our_prefix()),
+        *(n for r in recipients for n in _plus_numbers(r)),
+    ]
 
 
 def _mailbox_of(inbound: InboundMessage) -> Mailbox | None:

@@ -26,6 +26,7 @@ from itertools import batched
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from tiketti.accounts.models import EmailDomain, Team, User, normalize_email
@@ -97,10 +98,10 @@ class IntakeResult:
         return self.ticket
 
 
-def submit_request(request: IntakeRequest, batch: BatchThreadIds | None = None) -> IntakeResult:
+def submit_request(request: IntakeRequest, batch: BatchThreads | None = None) -> IntakeResult:
     """Decide what a request becomes, and make it so. Raises a TicketError subclass with
-    a translated message and a stable code when it is refused. `batch`: the Message-IDs
-    of a batch of requests submitted in one transaction, looked up at once."""
+    a translated message and a stable code when it is refused. `batch`: what a batch of
+    requests submitted in one transaction refers to, read at once."""
     if request.automatic:
         return IntakeResult(Outcome.DROPPED, reason=request.automatic)
     known = batch.lookup(request) if batch is not None else None
@@ -110,7 +111,7 @@ def submit_request(request: IntakeRequest, batch: BatchThreadIds | None = None) 
     duplicate = _already_received(request.message_id) if seen else None
     if duplicate is not None:
         return IntakeResult(Outcome.DUPLICATE, duplicate.ticket, duplicate, "duplicate")
-    ticket = request.ticket or find_thread(request, known)
+    ticket = request.ticket or find_thread(request, known, batch)
     if ticket is not None and not (ticket.is_closed and request.ticket is None):
         return _append(ticket, request)
     requester = _resolve_requester(request)
@@ -134,18 +135,22 @@ def _thread_keys(request: IntakeRequest) -> set[str]:
     return {i[:250] for i in (request.message_id, *request.references) if i}
 
 
-class BatchThreadIds:
-    """Which of the Message-IDs a batch of requests names are known (`ThreadId`), read
-    in one query instead of one per request, inside the transaction that submits them.
+class BatchThreads:
+    """What a batch of requests submitted in one transaction refers to, read at once
+    instead of once per request: the Message-IDs it names (`ThreadId`) and the tickets
+    those and its ticket numbers lead to.
 
     Only where the database admits one writer at a time (SQLite; see
-    `services.one_writer_at_a_time`): then nobody else adds a ThreadId before the batch
-    commits, and an ID not found is not ours, unless a request earlier in the batch
-    registered it, so such a request is looked up again (`lookup` returns None). The
-    tickets are not kept: a reply reads its ticket as it is when the reply is made.
+    `services.one_writer_at_a_time`): then nobody else changes a ticket or adds a
+    ThreadId before the batch commits. So:
+    - an ID not found is not ours, unless a request earlier in the batch registered it:
+      such a request is looked up again (`lookup` returns None);
+    - a ticket read at the start is as it is until a request of the batch gets it, so
+      each is handed out once; asked for again (two replies to one ticket), it is read
+      again, as it is then.
     """
 
-    def __init__(self, message_ids: Iterable[str]) -> None:
+    def __init__(self, message_ids: Iterable[str], ticket_numbers: Iterable[str] = ()) -> None:
         wanted = {i[:250] for i in message_ids if i}
         self._found: dict[str, tuple[int, int, datetime]] = {}
         for some in batched(sorted(wanted), 500):  # well within any database's limit
@@ -155,6 +160,15 @@ class BatchThreadIds:
             ):
                 self._found[message_id] = (pk, ticket_id, created_at)
         self._submitted: set[str] = set()
+        ticket_ids = {ticket_id for _, ticket_id, _ in self._found.values()}
+        numbers = {number.upper() for number in ticket_numbers}
+        self._tickets: dict[int, Ticket] = {}
+        self._numbered: dict[str, int] = {}
+        for some_ids, some_numbers in _in_pairs(sorted(ticket_ids), sorted(numbers), 500):
+            found = Ticket.objects.filter(Q(pk__in=some_ids) | Q(number__in=some_numbers))
+            for ticket in found:
+                self._tickets[ticket.pk] = ticket
+                self._numbered[ticket.number] = ticket.pk
 
     @classmethod
     def applies(cls) -> bool:
@@ -173,6 +187,25 @@ class BatchThreadIds:
             for pk, ticket_id, created_at in [self._found[key]]
         }
 
+    def ticket(self, pk: int) -> Ticket:
+        """The ticket, as read at the start if no request has had it yet."""
+        return self._tickets.pop(pk, None) or Ticket.objects.get(pk=pk)
+
+    def numbered(self, numbers: Sequence[str]) -> Ticket | None:
+        """The first ticket with one of these numbers, as `find_thread` reads it."""
+        if not all(number in self._numbered for number in numbers):
+            # Not read at the start: perhaps a ticket the batch itself opened.
+            return Ticket.objects.filter(number__in=numbers).first()
+        return self.ticket(min(self._numbered[number] for number in numbers))
+
+
+def _in_pairs[A, B](
+    first: list[A], second: list[B], size: int
+) -> Iterable[tuple[Sequence[A], Sequence[B]]]:
+    """Both lists in chunks of `size`, side by side (an empty chunk where one has run out)."""
+    for start in range(0, max(len(first), len(second)), size):
+        yield first[start : start + size], second[start : start + size]
+
 
 def _already_received(message_id: str) -> Message | None:
     if not message_id:
@@ -180,18 +213,27 @@ def _already_received(message_id: str) -> Message | None:
     return Message.objects.select_related("ticket").filter(message_id=message_id).first()
 
 
-def find_thread(request: IntakeRequest, known: dict[str, ThreadId]) -> Ticket | None:
+def find_thread(
+    request: IntakeRequest, known: dict[str, ThreadId], batch: BatchThreads | None = None
+) -> Ticket | None:
     """The ticket a message continues: by the Message-IDs it answers (`known`: those we
     have seen), else by a ticket number we gave out (subject, plus address)."""
     answered = [known[i] for i in {r[:250] for r in request.references} if i in known]
     if answered:
         latest = max(answered, key=lambda thread: (thread.created_at, thread.pk))
-        return latest.ticket
-    prefix = f"{settings.TIKETTI_TICKET_PREFIX}-"
-    numbers = [n.upper() for n in request.ticket_numbers if n.upper().startswith(prefix)]
+        return batch.ticket(latest.ticket_id) if batch else latest.ticket
+    numbers = our_ticket_numbers(request.ticket_numbers)
     if numbers:
-        return Ticket.objects.filter(number__in=numbers).first()
+        return (
+            batch.numbered(numbers) if batch else Ticket.objects.filter(number__in=numbers).first()
+        )
     return None
+
+
+def our_ticket_numbers(numbers: Iterable[str]) -> list[str]:
+    """The numbers that are ours (with our prefix), as stored: upper case."""
+    prefix = f"{settings.TIKETTI_TICKET_PREFIX}-"
+    return [n.upper() for n in numbers if n.upper().startswith(prefix)]
 
 
 def _append(ticket: Ticket, request: IntakeRequest) -> IntakeResult:

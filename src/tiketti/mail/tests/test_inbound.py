@@ -222,7 +222,7 @@ def test_a_batch_records_each_outcome_as_one_message_alone_would(main_user):
     ]
 
 
-def test_a_batch_looks_up_its_thread_ids_at_once_where_it_is_the_only_writer(main_user):
+def test_a_batch_looks_up_its_thread_ids_and_tickets_at_once_where_it_is_the_only_writer(main_user):
     """On SQLite a batch's transaction shuts out every other writer, so the Message-IDs
     it names are read in one query; replies still find their tickets as they are then
     (two replies to one ticket in one batch both count), and a reply to a request
@@ -253,6 +253,44 @@ def test_a_batch_looks_up_its_thread_ids_at_once_where_it_is_the_only_writer(mai
     lookups = [q for q in queries if q["sql"].startswith('SELECT "tickets_threadid"')]
     # one for the batch, and one again for the reply to "<new@…>", which the batch made
     assert len(lookups) == (2 if one_writer_at_a_time() else len(batch))
+
+
+def test_a_batch_reads_the_tickets_it_continues_at_once_and_each_as_it_is_then(main_user):
+    """On SQLite the tickets a batch's replies continue, by Message-ID or by number, are
+    read in one query at its start. Each copy is used once: a second reply to a ticket
+    reads it again (its version rises twice), and a number the batch itself gave out,
+    unknown at the start, is looked up when asked for."""
+    from tiketti.tickets.services import one_writer_at_a_time
+
+    first = ingest(make(subject="Kassa", Message_ID="<kassa@aurora.example>")).ticket
+    second = ingest(make(subject="Lasku", Message_ID="<lasku@aurora.example>")).ticket
+    prefix, _, last = second.number.rpartition("-")
+    opened_in_batch = f"{prefix}-{int(last) + 1}"
+    by_reference = make(subject="Re: Kassa")
+    by_reference["In-Reply-To"] = "<kassa@aurora.example>"
+    batch = [
+        by_reference,
+        make(subject=f"Re: [{second.number}] Lasku"),
+        make(subject="Uusi"),
+        make(subject=f"Re: [{opened_in_batch}] Uusi"),
+        make(subject=f"VS: [{first.number}] Kassa"),
+    ]
+    versions = first.version, second.version
+    rows = [row for row, _ in inbound.store_many([m.as_bytes() for m in batch], via="import")]
+    with CaptureQueriesContext(connection) as queries:
+        done = inbound.process_many(rows)
+    assert [row.reason for row in done] == ["appended", "appended", "created"] + ["appended"] * 2
+    assert [row.ticket.number for row in done] == [
+        first.number, second.number, opened_in_batch, opened_in_batch, first.number
+    ]  # fmt: skip
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.version, second.version) == (versions[0] + 2, versions[1] + 1)
+    assert first.messages.count() == 3 and second.messages.count() == 2
+    if one_writer_at_a_time():
+        reads = [q for q in queries if q["sql"].startswith('SELECT "tickets_ticket"."id"')]
+        # the batch's, the number it gave out itself, and the second reply to Kassa
+        assert len(reads) == 3
 
 
 def test_a_batch_reads_its_known_senders_at_once(main_user, organisation):
