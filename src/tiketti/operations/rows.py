@@ -43,14 +43,15 @@ def insert(instance: Model, *, ignore_conflicts: bool = False) -> None:
     `bulk_create(..., ignore_conflicts=True)`, and the key is then not set."""
     model = type(instance)
     alias = router.db_for_write(model, instance=instance)
-    connection = connections[alias]
     plan = _plan(model, alias, ignore_conflicts, _build_insert)
-    values = [] if plan is None else [field.pre_save(instance, True) for field in plan.fields]
-    if plan is None or instance.pk is not None or _needs_save(model, values):
+    if plan is None or instance.pk is not None or _listened_to(model):
         _the_plain_way(instance, ignore_conflicts, alias)
         return
-    # As save() does first: a related row that is not saved yet is refused.
-    instance._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
+    values = _values(instance, plan, adding=True)
+    if _any_expression(values):
+        _the_plain_way(instance, ignore_conflicts, alias)
+        return
+    connection = connections[alias]
     params = [
         field.get_db_prep_save(value, connection)
         for field, value in zip(plan.fields, values, strict=True)
@@ -68,14 +69,16 @@ def update(instance: Model, fields: Sequence[str]) -> None:
     """Write these fields of a stored row, as `save(update_fields=fields)` does: raises
     the model's NotUpdated when the row is gone."""
     model = type(instance)
-    alias = instance._state.db or router.db_for_write(model, instance=instance)
+    alias = router.db_for_write(model, instance=instance)
     names = tuple(dict.fromkeys(fields))
     plan = _plan(model, alias, names, _build_update)
-    values = [] if plan is None else [field.pre_save(instance, False) for field in plan.fields]
-    if plan is None or instance.pk is None or _needs_save(model, values):
+    if plan is None or instance.pk is None or _listened_to(model):
         instance.save(update_fields=names, using=alias)
         return
-    instance._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
+    values = _values(instance, plan, adding=False)
+    if _any_expression(values):
+        instance.save(update_fields=names, using=alias)
+        return
     connection = connections[alias]
     params = [
         field.get_db_prep_save(value, connection)
@@ -87,16 +90,24 @@ def update(instance: Model, fields: Sequence[str]) -> None:
         if cursor.rowcount == 0:
             not_updated: type[Exception] = getattr(model, "NotUpdated", ObjectNotUpdated)
             raise not_updated("Save with update_fields did not affect any rows.")
+    instance._state.adding = False
+    instance._state.db = alias
 
 
-def _needs_save(model: type[Model], values: list[Any]) -> bool:
-    """Whether only save() can write these values: someone listens for it, or a value
-    is an expression for the database to evaluate."""
-    return (
-        pre_save.has_listeners(model)
-        or post_save.has_listeners(model)
-        or any(hasattr(value, "resolve_expression") for value in values)
-    )
+def _values(instance: Model, plan: _Plan, *, adding: bool) -> list[Any]:
+    """The row's values as save() takes them: first a related row saved since it was
+    assigned lends its key (one never saved is refused), then each field's pre_save."""
+    instance._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
+    return [field.pre_save(instance, adding) for field in plan.fields]
+
+
+def _listened_to(model: type[Model]) -> bool:
+    return pre_save.has_listeners(model) or post_save.has_listeners(model)
+
+
+def _any_expression(values: list[Any]) -> bool:
+    """A value for the database to evaluate (F(), Now(), ...): save() resolves those."""
+    return any(hasattr(value, "resolve_expression") for value in values)
 
 
 def _the_plain_way(instance: Model, ignore_conflicts: bool, alias: str) -> None:
@@ -137,13 +148,10 @@ def _build_update(
     meta = model._meta
     by_name = {field.name: field for field in meta.local_concrete_fields}
     by_name.update((field.attname, field) for field in meta.local_concrete_fields)
-    fields = [by_name[name] for name in names if name in by_name]
-    if (
-        not names
-        or not _plain_model(model)
-        or len(fields) != len(names)
-        or any(field.primary_key or field.generated for field in fields)
-    ):
+    if not names or not _plain_model(model) or not all(name in by_name for name in names):
+        return None
+    fields = list(dict.fromkeys(by_name[name] for name in names))  # "team" and "team_id": one
+    if any(field.primary_key or field.generated for field in fields):
         return None
     quote = connection.ops.quote_name
     assignments = ", ".join(f"{quote(column)} = %s" for field in fields if (column := field.column))

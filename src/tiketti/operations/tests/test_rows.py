@@ -176,3 +176,32 @@ def test_update_tells_receivers_of_save_signals(ticket):
     finally:
         post_save.disconnect(hear, sender=Ticket)
     assert heard == [{"version"}]
+
+
+@pytest.mark.django_db
+def test_a_related_row_saved_after_it_was_assigned_lends_its_key(main_user):
+    """As with save(): a ticket assigned while new, then saved, gives the event its id."""
+    ticket = Ticket(number="AB-60", subject="Uusi", requester=main_user, channel="email")
+    event = TicketEvent(ticket=ticket, kind=TicketEvent.Kind.CREATED)
+    thread_id = ThreadId(ticket=ticket, message_id="<later@x>")
+    insert(ticket)
+    insert(event)
+    insert(thread_id, ignore_conflicts=True)  # not left out as a NULL row
+    assert TicketEvent.objects.get(pk=event.pk).ticket_id == ticket.pk
+    assert ThreadId.objects.get(message_id="<later@x>").ticket_id == ticket.pk
+
+
+@pytest.mark.django_db
+def test_update_names_a_field_once_however_it_is_named(ticket, agent):
+    ticket.assignee, ticket.version = agent, 9
+    update(ticket, ["assignee", "assignee_id", "version"])
+    ticket.refresh_from_db()
+    assert (ticket.assignee_id, ticket.version) == (agent.pk, 9)
+
+
+@pytest.mark.django_db
+def test_update_leaves_the_instance_stored_as_save_does(ticket, main_user):
+    copy = Ticket(pk=ticket.pk, number=ticket.number, subject="Kassa 2", requester=main_user)
+    update(copy, ["subject"])
+    assert not copy._state.adding and copy._state.db == "default"
+    assert Ticket.objects.get(pk=ticket.pk).subject == "Kassa 2"
