@@ -192,11 +192,15 @@ class BatchThreads:
         return self._tickets.pop(pk, None) or Ticket.objects.get(pk=pk)
 
     def numbered(self, numbers: Sequence[str]) -> Ticket | None:
-        """The first ticket with one of these numbers, as `find_thread` reads it."""
-        if not all(number in self._numbered for number in numbers):
-            # Not read at the start: perhaps a ticket the batch itself opened.
-            return Ticket.objects.filter(number__in=numbers).first()
-        return self.ticket(min(self._numbered[number] for number in numbers))
+        """The ticket these numbers lead to, as `find_thread` reads it. Only one number
+        is answered from what was read at the start: of several, the query picks."""
+        distinct = set(numbers)
+        if len(distinct) == 1 and (number := distinct.pop()) in self._numbered:
+            return self.ticket(self._numbered[number])
+        found = Ticket.objects.filter(number__in=numbers).first()
+        if found is not None:
+            self._tickets.pop(found.pk, None)  # handed out now: the copy read at the start is not
+        return found
 
 
 def _in_pairs[A, B](

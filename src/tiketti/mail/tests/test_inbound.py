@@ -293,6 +293,39 @@ def test_a_batch_reads_the_tickets_it_continues_at_once_and_each_as_it_is_then(m
         assert len(reads) == 3
 
 
+def test_a_ticket_a_batch_reads_again_is_never_answered_later_from_its_first_copy(
+    main_user,
+):
+    """A reply naming a ticket and a number that is no ticket is looked up by a query;
+    the ticket it finds is then handed out, so a later reply to it in the batch reads it
+    again rather than taking the copy from the batch's start (which would write back
+    the old status and version)."""
+    ticket = ingest(make(subject="Kassa", Message_ID="<kassa@aurora.example>")).ticket
+    prefix = ticket.number.rpartition("-")[0]
+    batch = [
+        make(subject=f"Re: [{ticket.number}] tilaus {prefix}-77777"),
+        make(subject=f"Re: [{ticket.number}] Kassa"),
+    ]
+    version = ticket.version
+    rows = [row for row, _ in inbound.store_many([m.as_bytes() for m in batch], via="import")]
+    assert [row.reason for row in inbound.process_many(rows)] == ["appended", "appended"]
+    ticket.refresh_from_db()
+    assert ticket.version == version + 2 and ticket.messages.count() == 3
+
+
+def test_a_batch_reply_naming_two_tickets_joins_the_one_a_lone_reply_would(main_user):
+    """Of several tickets named, the most recently updated one (the model's order), in a
+    batch as on its own."""
+    older = ingest(make(subject="Kassa", Message_ID="<kassa@aurora.example>")).ticket
+    newer = ingest(make(subject="Lasku", Message_ID="<lasku@aurora.example>")).ticket
+    subject = f"Re: [{older.number}] ja [{newer.number}]"
+    alone = ingest(make(subject=subject, Message_ID="<alone@aurora.example>"))
+    raw = make(subject=subject, Message_ID="<batch@aurora.example>").as_bytes()
+    [(row, _)] = inbound.store_many([raw], via="import")
+    [together] = inbound.process_many([row])  # a batch of one still reads as a batch
+    assert alone.ticket == together.ticket == newer
+
+
 def test_a_batch_reads_its_known_senders_at_once(main_user, organisation):
     """One query finds the contacts who sent a batch; a sender the batch itself adds (a
     new address at a customer's domain) is found by the later messages too."""
