@@ -771,6 +771,20 @@ def tiketti(*args, env=None, stdin=b""):
     )
 
 
+@pytest.mark.parametrize(("command", "exit_code"), [(["mail", "ingest"], 75), (["worker"], 78)])
+def test_a_missing_setting_is_named_without_a_traceback(command, exit_code):
+    """Without SECRET_KEY (DEBUG off) nothing starts: the error says what to set. Mail
+    piped in then gets 75, so the mail server keeps it and tries again, never bounces."""
+    result = tiketti(
+        *command,
+        env={"DEBUG": "", "SECRET_KEY": "", "SECRET_KEY_FILE": ""},
+        stdin=make().as_bytes(),
+    )
+    assert result.returncode == exit_code, result.stderr
+    assert b"Traceback" not in result.stderr
+    assert result.stderr.decode().startswith("tiketti: the configuration is incomplete: SECRET_KEY")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_ingest_exits_75_when_the_message_cannot_be_stored(tmp_path):
     result = tiketti(
