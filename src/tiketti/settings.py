@@ -62,8 +62,10 @@ SECRET_KEY = env_secret("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is off. "
-            "For a local try-out run `make demo`, which generates one."
+            "SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is off. For a local "
+            "try-out run `make demo`, which generates one in its data directory; then run "
+            "tiketti commands with SECRET_KEY_FILE=<data directory>/secret_key (var/ unless "
+            "TIKETTI_DATA_DIR says otherwise)."
         )
     SECRET_KEY = "insecure-development-key-only-used-with-DEBUG"  # noqa: S105
 

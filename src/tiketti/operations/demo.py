@@ -6,6 +6,7 @@ Tickets are made through the real services, so their history and numbering are r
 from __future__ import annotations
 
 import datetime
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -492,6 +493,12 @@ def login_lines() -> list[str]:
     lines += [f"  {p.email:34} {p.role:10} {p.name} ({p.language})" for p in STAFF]
     addresses = " and ".join(address for _name, address, _category in MAILBOXES)
     lines.append(f"Mailboxes: {addresses} (tiketti mail ingest, mail serve)")
+    if key_file := os.environ.get("SECRET_KEY_FILE"):  # `make demo`: its key, for the CLI
+        data_dir = os.environ.get("TIKETTI_DATA_DIR")
+        where = f"TIKETTI_DATA_DIR={data_dir} " if data_dir else ""
+        lines.append(
+            f"  e.g. {where}SECRET_KEY_FILE={key_file} .venv/bin/tiketti mail ingest < a.eml"
+        )
     lines.append("Customers (portal at /requests/):")
     for org_name, _lang, _tz, _domain, plan, trial, people in ORGANISATIONS:
         lines.append(f"  {org_name} – {plan}{' (trial)' if trial else ''}")
