@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from tiketti.accounts.models import User, normalize_email
 from tiketti.contracts.quotes import decide_by_email
+from tiketti.operations.rows import update_all
 from tiketti.operations.task_backend import enqueued_together, waiting_to_start
 from tiketti.reference_data import ReferenceData
 from tiketti.tickets.attachments import IncomingFile
@@ -420,29 +421,10 @@ def _claim(rows: list[InboundMessage]) -> set[int]:
 
 
 def _record_outcomes(rows: list[InboundMessage]) -> None:
-    """Write the outcomes of claimed messages with one statement run for each row. The
-    ORM's UPDATE took longer to build than the rest of a message's processing, so this
-    one is built here, from the model's own column names and value conversions."""
-    if not rows:
-        return
-    connection = transaction.get_connection()
-    quote = connection.ops.quote_name
-    fields = [
-        field for field in InboundMessage._meta.concrete_fields if field.name in OUTCOME_FIELDS
-    ]
-    attempts = quote("attempt_count")
-    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
-    sql = (  # names from the model, quoted; every value is a parameter
-        f"UPDATE {quote(InboundMessage._meta.db_table)} SET {assignments}, "  # noqa: S608
-        f"{attempts} = {attempts} + 1 WHERE {quote(InboundMessage._meta.pk.column)} = %s"
-    )
-    params = [
-        [field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields]
-        + [row.pk]
-        for row in rows
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+    """Write the outcomes of claimed messages, in one statement. Each was claimed with
+    the attempt count it was read with and counted one more attempt since (`_act`), so
+    that count is written as it stands."""
+    update_all(rows, [*OUTCOME_FIELDS, "attempt_count"])
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@
 Intake writes a ticket, its message, its events and its Message-IDs for each mail, and
 updates the ticket a reply joins, at up to hundreds a second. Django compiles a fresh
 statement for each row, which costs several times what the database does with it.
-`insert` and `update` build a model's statement once, then only convert the row's
-values, as `save()` would (each field's `pre_save` and `get_db_prep_save`).
+`insert` and `update` (`update_all` for several rows) build a model's statement once,
+then only convert the row's values, as `save()` would (each field's `pre_save` and
+`get_db_prep_save`).
 
 They are `save(force_insert=True)` and `save(update_fields=...)` minus the model's own
 `save()` override: use them only where that override adds nothing. Whenever the plain
@@ -68,30 +69,43 @@ def insert(instance: Model, *, ignore_conflicts: bool = False) -> None:
 def update(instance: Model, fields: Sequence[str]) -> None:
     """Write these fields of a stored row, as `save(update_fields=fields)` does: raises
     the model's NotUpdated when the row is gone."""
-    model = type(instance)
-    alias = router.db_for_write(model, instance=instance)
+    update_all([instance], fields)
+
+
+def update_all(instances: Sequence[Model], fields: Sequence[str]) -> None:
+    """`update` for several rows of one model, in one statement run for each row:
+    raises the model's NotUpdated when one of them is gone."""
+    if not instances:
+        return
+    model = type(instances[0])
+    alias = router.db_for_write(model, instance=instances[0])
     names = tuple(dict.fromkeys(fields))
     plan = _plan(model, alias, names, _build_update)
-    if plan is None or instance.pk is None or _listened_to(model):
-        instance.save(update_fields=names, using=alias)
-        return
-    values = _values(instance, plan, adding=False)
-    if _any_expression(values):
-        instance.save(update_fields=names, using=alias)
-        return
     connection = connections[alias]
-    params = [
-        field.get_db_prep_save(value, connection)
-        for field, value in zip(plan.fields, values, strict=True)
-    ]
-    params.append(model._meta.pk.get_db_prep_value(instance.pk, connection))
+    rows = []
+    for instance in instances:
+        values = [] if plan is None else _values(instance, plan, adding=False)
+        if plan is None or instance.pk is None or _listened_to(model) or _any_expression(values):
+            instance.save(update_fields=names, using=alias)
+            continue
+        params = [
+            field.get_db_prep_save(value, connection)
+            for field, value in zip(plan.fields, values, strict=True)
+        ]
+        rows.append(
+            (instance, [*params, model._meta.pk.get_db_prep_value(instance.pk, connection)])
+        )
+    if not rows:
+        return
+    assert plan is not None
     with transaction.mark_for_rollback_on_error(alias), connection.cursor() as cursor:
-        cursor.execute(plan.sql, params)
-        if cursor.rowcount == 0:
+        cursor.executemany(plan.sql, [params for _, params in rows])
+        if cursor.rowcount < len({instance.pk for instance, _ in rows}):
             not_updated: type[Exception] = getattr(model, "NotUpdated", ObjectNotUpdated)
             raise not_updated("Save with update_fields did not affect any rows.")
-    instance._state.adding = False
-    instance._state.db = alias
+    for instance, _ in rows:
+        instance._state.adding = False
+        instance._state.db = alias
 
 
 def _values(instance: Model, plan: _Plan, *, adding: bool) -> list[Any]:

@@ -10,7 +10,7 @@ from django.db.models.functions import Concat
 from django.db.models.signals import post_save
 from django.test.utils import CaptureQueriesContext
 
-from tiketti.operations.rows import insert, update
+from tiketti.operations.rows import insert, update, update_all
 from tiketti.tickets.models import Message, ThreadId, Ticket, TicketEvent
 
 WHEN = datetime(2026, 11, 30, 8, 15, 30, 123456, tzinfo=UTC)
@@ -205,3 +205,18 @@ def test_update_leaves_the_instance_stored_as_save_does(ticket, main_user):
     update(copy, ["subject"])
     assert not copy._state.adding and copy._state.db == "default"
     assert Ticket.objects.get(pk=ticket.pk).subject == "Kassa 2"
+
+
+@pytest.mark.django_db
+def test_update_all_writes_several_rows_in_one_statement_and_misses_none(ticket, main_user):
+    other = Ticket.objects.create(
+        number="AB-3", subject="Lasku", requester=main_user, channel=Ticket.Channel.EMAIL
+    )
+    ticket.version, other.version = 7, 8
+    with CaptureQueriesContext(connection) as queries:
+        update_all([ticket, other], ["version"])
+    assert len(queries) == 1
+    assert dict(Ticket.objects.values_list("number", "version")) == {"AB-1": 7, "AB-3": 8}
+    Ticket.objects.filter(pk=other.pk).delete()
+    with pytest.raises(Ticket.NotUpdated):
+        update_all([ticket, other], ["version"])
