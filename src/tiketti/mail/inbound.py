@@ -8,7 +8,6 @@ becomes one ticket message.
 
 from __future__ import annotations
 
-import collections
 import hashlib
 import itertools
 import logging
@@ -818,7 +817,8 @@ def _process_in_arrival_order(status: str, limit: int | None, batch: int = 50) -
     batches = list(itertools.batched(ids, batch))
     if len(batches) > 1:
         # a message another worker held since the ids were read is not ours to redo
-        collections.deque(process_batches(batches, [status]), maxlen=0)
+        for _done in process_batches(batches, [status]):
+            pass
     elif batches:
         process_many(batches[0], [status])
     return len(ids)

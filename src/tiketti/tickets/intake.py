@@ -197,7 +197,7 @@ class BatchThreads:
         distinct = set(numbers)
         if len(distinct) == 1 and (number := distinct.pop()) in self._numbered:
             return self.ticket(self._numbered[number])
-        found = Ticket.objects.filter(number__in=numbers).first()
+        found = _first_numbered(numbers)
         if found is not None:
             self._tickets.pop(found.pk, None)  # handed out now: the copy read at the start is not
         return found
@@ -228,10 +228,13 @@ def find_thread(
         return batch.ticket(latest.ticket_id) if batch else latest.ticket
     numbers = our_ticket_numbers(request.ticket_numbers)
     if numbers:
-        return (
-            batch.numbered(numbers) if batch else Ticket.objects.filter(number__in=numbers).first()
-        )
+        return batch.numbered(numbers) if batch else _first_numbered(numbers)
     return None
+
+
+def _first_numbered(numbers: Sequence[str]) -> Ticket | None:
+    """Of the tickets with these numbers, the one updated last (the model's order)."""
+    return Ticket.objects.filter(number__in=numbers).first()
 
 
 def our_ticket_numbers(numbers: Iterable[str]) -> list[str]:
