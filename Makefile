@@ -4,6 +4,9 @@ PYTHON ?= $(shell scripts/find-python)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Request threads of the demo web server: two per core and one, as granian advises (its
+# default, 512, makes it warn at start).
+WEB_THREADS ?= $(shell $(BIN)/python -c "import os; print(2 * (os.cpu_count() or 1) + 1)")
 TIKETTI := $(BIN)/tiketti
 DATA_DIR ?= var
 
@@ -54,7 +57,8 @@ run:
 	$(TIKETTI) worker & \
 	echo "Tiketti is running on http://127.0.0.1:$(PORT)/ (Ctrl+C stops web and worker)"; \
 	$(BIN)/granian --interface wsgi --host 127.0.0.1 --port $(PORT) --workers 1 \
-		--log-level warning --working-dir src tiketti.wsgi:application
+		--blocking-threads $(WEB_THREADS) --log-level warning --working-dir src \
+		tiketti.wsgi:application
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
