@@ -85,11 +85,19 @@ class PropertiesForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Ticket.Status.choices)
     priority = forms.ChoiceField(label=_("Priority"), choices=Ticket.Priority.choices)
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.all(), required=False
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        required=False,
+        empty_label=_("no category"),
     )
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.all(), required=False)
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.all(), required=False, empty_label=_("no team")
+    )
     assignee = forms.ModelChoiceField(
-        label=_("Assignee"), queryset=User.objects.staff_members(), required=False
+        label=_("Assignee"),
+        queryset=User.objects.staff_members(),
+        required=False,
+        empty_label=_("nobody"),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 

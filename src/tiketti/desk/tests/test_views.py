@@ -274,3 +274,26 @@ def test_staff_can_download_the_original_email(agent_client, main_user, client):
     response = agent_client.get(url)
     assert response.status_code == 200 and response.content == raw
     assert response["Content-Type"] == "message/rfc822"
+
+
+@pytest.mark.parametrize(
+    ("language", "empty_choices"),
+    [
+        ("fi", ["ei aihetta", "ei tiimiä", "ei kukaan"]),
+        ("pl", ["bez kategorii", "bez zespołu", "nikt"]),
+    ],
+)
+def test_a_ticket_without_category_team_or_assignee_says_so_in_the_agents_language(
+    client, agent, main_user, language, empty_choices
+):
+    """Django 6.1's own empty choice, "- Select an option -", has no Finnish or Polish."""
+    agent.language = language
+    agent.save()
+    client.force_login(agent)
+    ticket = file_ticket(main_user)
+    ticket.team = None
+    ticket.save()
+    page = client.get(reverse("desk:ticket-detail", args=[ticket.number])).content.decode()
+    assert "Select an option" not in page
+    for label in empty_choices:
+        assert f'<option value="" selected>{label}</option>' in page
