@@ -8,7 +8,7 @@ import sys
 import threading
 from argparse import ArgumentParser
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import batched
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
 from tiketti.mail import inbound
+from tiketti.mail.mbox import read_mbox
 from tiketti.mail.models import InboundMessage, Mailbox
 
 EX_TEMPFAIL = 75  # sysexits.h: the MTA keeps the message and tries again later
@@ -98,17 +99,22 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"{maildir} is not a Maildir (no cur/ or new/)", returncode=EX_USAGE
                 )
-            source: mailbox.Mailbox[Any] = mailbox.Maildir(maildir, create=False)
+            source = mailbox.Maildir(maildir, create=False)
+            messages: Iterator[bytes] = (source.get_bytes(key) for key in source.iterkeys())
+            close: Callable[[], None] = source.close
         else:
             assert mbox is not None
             if not Path(mbox).is_file():
                 raise CommandError(f"{mbox} is not a file", returncode=EX_USAGE)
-            source = mailbox.mbox(mbox, create=False)
+            try:
+                file = open(mbox, "rb")  # noqa: SIM115 - closed below, once imported
+            except OSError as error:
+                raise CommandError(f"cannot read {mbox}: {error}", returncode=EX_USAGE) from None
+            messages, close = read_mbox(file), file.close
         counts: Counter[str] = Counter()
 
         def stored_batches() -> Iterator[list[InboundMessage]]:
-            for keys in batched(source.iterkeys(), IMPORT_BATCH):
-                raws = [source.get_bytes(key) for key in keys]
+            for raws in batched(messages, IMPORT_BATCH):
                 stored = inbound.store_many(raws, via=InboundMessage.Via.IMPORT, mailbox=target)
                 counts.update("stored" if created else "already stored" for _, created in stored)
                 yield [row for row, _ in stored]
@@ -120,7 +126,7 @@ class Command(BaseCommand):
                 done += len(processed)
                 self.stderr.write(f"… {done} messages")
         finally:
-            source.close()
+            close()
         summary = ", ".join(f"{name}: {count}" for name, count in sorted(counts.items()))
         self.stdout.write(
             f"imported {sum(counts[s] for s in ('stored', 'already stored'))} "
