@@ -662,7 +662,7 @@ def _ticket_numbers(inbound: InboundMessage, parsed: ParsedEmail) -> list[str]:
     """The ticket numbers the message names: in its subject, or as a plus address."""
     recipients = [inbound.envelope_recipient, *(a.address for a in (*parsed.to, *parsed.cc))]
     return [
-        *find_ticket_numbers(parsed.subject, our_prefix()),
+        *find_ticket_numbers(parsed.subject, our_prefix(), ignore_case=True),
         *(n for r in recipients for n in _plus_numbers(r)),
     ]
 
@@ -702,14 +702,15 @@ def _base_address(address: str) -> str:
 
 
 def our_prefix() -> str:
-    """Only our own ticket numbers count: `UTF-8` or another helpdesk's `AB-12` do not."""
+    """Only our own ticket numbers count: `UTF-8` or another helpdesk's `AB-12` do not.
+    People and mail programs change case (`[tk-1009]`): match it ignoring case."""
     return re.escape(settings.TIKETTI_TICKET_PREFIX)
 
 
 def _plus_numbers(address: str) -> list[str]:
     local = address.partition("@")[0]
-    tag = local.partition("+")[2].upper()
-    return find_ticket_numbers(tag, our_prefix()) if tag else []
+    tag = local.partition("+")[2]
+    return find_ticket_numbers(tag, our_prefix(), ignore_case=True) if tag else []
 
 
 def _language(parsed: ParsedEmail) -> str:

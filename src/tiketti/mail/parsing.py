@@ -814,16 +814,21 @@ def normalize_subject(subject: str) -> str:
         text = stripped
 
 
-def find_ticket_numbers(text: str, prefix_pattern: str = r"[A-Z]{1,5}") -> list[str]:
+def find_ticket_numbers(
+    text: str, prefix_pattern: str = r"[A-Z]{1,5}", *, ignore_case: bool = False
+) -> list[str]:
     """Ticket references like ``[AB-1234]`` (returned first) and bare ``AB-1234``.
 
-    The prefix is upper-case (``prefix_pattern`` is matched case-sensitively); a bare token
-    must stand alone (not ``XAB-1234``, not ``ISO-8859-1``). Duplicates are removed.
+    The prefix is upper-case (``prefix_pattern`` is matched case-sensitively) unless
+    ``ignore_case``: then ``ab-1234`` counts too, and is returned as ``AB-1234``. A bare
+    token must stand alone (not ``XAB-1234``, not ``ISO-8859-1``). Duplicates are removed.
     """
-    token = r"(?:" + prefix_pattern + r")-\d+"
+    prefix = r"(?ai:" + prefix_pattern + r")" if ignore_case else r"(?:" + prefix_pattern + r")"
+    token = prefix + r"-\d+"
     bracketed = re.findall(r"\[\s*(" + token + r")\s*\]", text)
     bare = re.findall(r"(?<![\w-])(" + token + r")(?![\w]|-\d)", text)
-    return list(dict.fromkeys([*bracketed, *bare]))
+    found = [*bracketed, *bare]
+    return list(dict.fromkeys(n.upper() for n in found) if ignore_case else dict.fromkeys(found))
 
 
 # --------------------------------------------------------------------------- MIME bodies

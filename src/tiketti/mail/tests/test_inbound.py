@@ -437,6 +437,38 @@ def test_reply_threads_by_the_number_in_the_subject(main_user, subject):
     assert row.ticket == ticket and ticket.messages.count() == 2
 
 
+@pytest.mark.parametrize(
+    "subject", ["RE: [ab-1001] Kassa", "VS: ab-1001 kassa", "Odp: [ Ab-1001 ] kassa"]
+)
+def test_reply_threads_by_the_number_in_the_subject_in_any_case(main_user, subject):
+    ticket = ingest(make()).ticket
+    assert ticket.number == "AB-1001"
+    row = ingest(make(subject=subject, body="Lisätietoa"))
+    assert row.ticket == ticket and row.reason == "appended"
+    assert Ticket.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "subject", ["Re: stk-1001", "Re: [xab-1001]", "Re: ab-1001x", "Re: atk-ab-1001", "ab-1001-2"]
+)
+def test_a_number_inside_another_word_does_not_thread(main_user, subject):
+    ticket = ingest(make()).ticket
+    row = ingest(make(subject=subject, body="Uusi asia"))
+    assert row.reason == "created" and row.ticket != ticket
+
+
+@pytest.mark.parametrize("local", ["support+ab-1001", "Support+Ab-1001", "support+AB-1001"])
+def test_reply_threads_by_a_plus_address_in_any_case(main_user, local):
+    ticket = ingest(make()).ticket
+    assert ticket.number == "AB-1001"
+    by_header = ingest(make(subject="no number here", to=f"{local}@tiketti.localhost"))
+    by_envelope = ingest(
+        make(subject="still none", body="Toinen"), envelope_recipient=f"{local}@tiketti.localhost"
+    )
+    assert by_header.ticket == ticket and by_envelope.ticket == ticket
+    assert Ticket.objects.count() == 1
+
+
 def test_reply_threads_by_plus_address(main_user):
     ticket = ingest(make()).ticket
     row = ingest(

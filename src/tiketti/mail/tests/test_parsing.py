@@ -598,6 +598,12 @@ def test_find_ticket_numbers_brackets_first():
     assert find_ticket_numbers(text, prefix_pattern="TIK|AB") == ["TIK-1234", "AB-12"]
 
 
+def test_find_ticket_numbers_ignoring_case_returns_them_in_upper_case():
+    text = "RE: [tk-1009] and Tk-12, not stk-1009, atk-1234x, tk-1-2 or \u212ak-5; TK-1009 again"
+    assert find_ticket_numbers(text, "TK", ignore_case=True) == ["TK-1009", "TK-12"]
+    assert find_ticket_numbers(text, "TK") == ["TK-1009"]
+
+
 # --------------------------------------------------------------------------- robustness
 
 FUZZ_SETTINGS = settings(
