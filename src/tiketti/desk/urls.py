@@ -23,6 +23,8 @@ urlpatterns = [
     path("tickets/<str:number>/quotes/", views.ticket_quote, name="ticket-quote"),
     path("tickets/<str:number>/decline/", views.ticket_decline, name="ticket-decline"),
     path("mail/", views.mail_queue, name="mail-queue"),
+    path("mail/<int:inbound_id>/", views.mail_detail, name="mail-detail"),
+    path("mail/<int:inbound_id>/original.eml", views.mail_original, name="mail-original"),
     path("mail/<int:inbound_id>/retry/", views.mail_retry, name="mail-retry"),
     path("mail/<int:inbound_id>/discard/", views.mail_discard, name="mail-discard"),
 ]

@@ -23,6 +23,9 @@ from tiketti.contracts.quotes import create_quote
 from tiketti.contracts.timetracking import log_time, month_of, month_usage
 from tiketti.mail import imap, inbound
 from tiketti.mail.models import InboundMessage
+from tiketti.mail.parsing import parse_email
+from tiketti.mail.personal_data import find_personal_identity_codes
+from tiketti.mail.reasons import describe_for_staff, reason_label
 from tiketti.mail.redaction import redact_personal_data
 from tiketti.tickets import services
 from tiketti.tickets.access import get_ticket_for_agent, visible_messages
@@ -112,9 +115,13 @@ def queue(request: HtmxHttpRequest) -> HttpResponse:
 
 def _ticket_context(request: HttpRequest, ticket: Ticket, **forms: Any) -> dict[str, Any]:
     agent = _agent(request)
+    thread = list(visible_messages(agent, ticket))
     return {
         "ticket": ticket,
-        "thread": visible_messages(agent, ticket),
+        "thread": thread,
+        # The notice stays while a customer's message still holds an identity code.
+        "codes_remain": ticket.personal_data_found_at is not None
+        and any(find_personal_identity_codes(m.body_text) for m in thread if not m.is_from_staff),
         "reply_form": forms.get("reply_form") or ReplyForm(initial={"version": ticket.version}),
         "properties_form": forms.get("properties_form") or _properties_form(ticket),
         "events": ticket.events.select_related("actor"),
@@ -234,8 +241,40 @@ def mail_queue(request: HttpRequest) -> HttpResponse:
     labels = dict(InboundMessage.Status.choices)
     week = [(labels[row["status"]], row["count"]) for row in counts]
     problems = imap.mailbox_problems()
-    context = {"page": page, "week": week, "mailbox_problems": problems}
+    # Each message with its reason in words (the code itself is for logs and the CLI).
+    rows = [(item, reason_label(item.reason)) for item in page.object_list]
+    context = {"page": page, "rows": rows, "week": week, "mailbox_problems": problems}
     return render(request, "desk/mail_queue.html", context)
+
+
+@staff_required
+def mail_detail(request: HttpRequest, inbound_id: int) -> HttpResponse:
+    """One held or failed message as it reads (never its HTML: text only), so staff decide
+    with the message in front of them, not only its sender and subject."""
+    item = get_object_or_404(InboundMessage.objects.needing_attention(), pk=inbound_id)
+    raw = bytes(item.raw)
+    try:
+        parsed = parse_email(raw) if raw else None
+    except Exception:  # the reason it failed is on the page; the original is still there
+        parsed = None
+    context = {"item": item, "parsed": parsed, "reason": reason_label(item.reason)}
+    return render(request, "desk/mail_detail.html", context)
+
+
+@staff_required
+def mail_original(request: HttpRequest, inbound_id: int) -> HttpResponse:
+    """A held or failed message exactly as it arrived."""
+    item = get_object_or_404(InboundMessage.objects.needing_attention(), pk=inbound_id)
+    if not bytes(item.raw):
+        raise Http404("No original e-mail is stored for this message.")
+    return _eml_download(bytes(item.raw), f"received-{item.pk}.eml")
+
+
+def _eml_download(raw: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(raw, content_type="message/rfc822")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @staff_required
@@ -244,7 +283,7 @@ def mail_retry(request: HttpRequest, inbound_id: int) -> HttpResponse:
     inbound_message = get_object_or_404(InboundMessage.objects.needing_attention(), pk=inbound_id)
     result = inbound.process(inbound_message.pk)
     messages.info(
-        request, _("Processed again: %(outcome)s") % {"outcome": inbound.describe(result)}
+        request, _("Processed again: %(outcome)s") % {"outcome": describe_for_staff(result)}
     )
     return redirect("desk:mail-queue")
 
@@ -277,12 +316,14 @@ def message_original(request: HttpRequest, number: str, message_id: int) -> Http
     ticket = get_ticket_for_agent(_agent(request), number)
     message = get_object_or_404(ticket.messages, pk=message_id)
     original = InboundMessage.objects.filter(ticket_message=message).first()
-    if original is None or not bytes(original.raw):
+    if original is None:
         raise Http404("No original e-mail is stored for this message.")
-    response = HttpResponse(bytes(original.raw), content_type="message/rfc822")
-    response["Content-Disposition"] = f'attachment; filename="{ticket.number}-{message.pk}.eml"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    if not bytes(original.raw):  # deleted with the identity codes it held
+        messages.info(
+            request, _("The original e-mail was deleted when personal data was removed from it.")
+        )
+        return redirect("desk:ticket-detail", ticket.number)
+    return _eml_download(bytes(original.raw), f"{ticket.number}-{message.pk}.eml")
 
 
 @staff_required

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -236,6 +238,72 @@ def test_discarded_mail_stays_stored(agent_client):
     assert row.status == InboundMessage.Status.DROPPED and bytes(row.raw)
 
 
+def visible_text(html):
+    """The page without attribute values (a code in a title attribute is only a hint)."""
+    return re.sub(r'\s(?:title|href|action|value)="[^"]*"', "", html)
+
+
+def test_received_mail_page_shows_reasons_in_the_agents_language(client, agent, main_user):
+    from tiketti.mail import inbound
+
+    number = file_ticket(main_user).number  # which a stranger writes to
+    held = [
+        b"From: newcomer@partner.example\r\nSubject: Hello\r\n\r\nPlease help\r\n",
+        f"From: anna@bursztyn.example\r\nSubject: Re: [{number}] x\r\n\r\nMe too\r\n".encode(),
+    ]
+    for raw in held:
+        inbound.process(inbound.store_raw(raw, via="pipe")[0].pk)
+    client.force_login(agent)  # Finnish
+    page = client.get(reverse("desk:mail-queue")).content.decode()
+    assert "tuntematon lähettäjä" in page
+    assert "lähettäjä ei ole osallisena tiketissä" in page
+    text = visible_text(page)
+    assert "unknown_requester" not in text and "sender_not_on_ticket" not in text
+    assert 'title="unknown_requester"' in page  # the code, for whoever reads the logs
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("fi", "Käsitelty uudelleen: pidätetty – tuntematon lähettäjä"),
+        ("pl", "Przetworzono ponownie: wstrzymano – nieznany nadawca"),
+        ("en", "Processed again: held – unknown sender"),
+    ],
+)
+def test_processing_again_says_what_happened_in_the_agents_language(
+    client, agent, language, expected
+):
+    from tiketti.mail import inbound
+
+    raw = b"From: newcomer@partner.example\r\nSubject: Hello\r\n\r\nPlease help\r\n"
+    row, _ = inbound.store_raw(raw, via="pipe")
+    inbound.process(row.pk)
+    agent.language = language
+    agent.save()
+    client.force_login(agent)
+    response = client.post(reverse("desk:mail-retry", args=[row.pk]), follow=True)
+    [message] = [str(m) for m in response.context["messages"]]
+    assert message == expected
+    assert "unknown_requester" not in visible_text(response.content.decode())
+
+
+def test_processing_again_names_the_ticket_it_made_and_why_it_waits(client, agent, organisation):
+    from tiketti.mail import inbound
+
+    raw = b"From: newcomer@partner.example\r\nSubject: Hello\r\n\r\nPlease help\r\n"
+    row, _ = inbound.store_raw(raw, via="pipe")
+    inbound.process(row.pk)
+    organisation.domains.create(domain="partner.example")
+    client.force_login(agent)
+    response = client.post(reverse("desk:mail-retry", args=[row.pk]), follow=True)
+    [message] = [str(m) for m in response.context["messages"]]
+    number = Ticket.objects.get().number
+    # A newcomer is no main user: the ticket waits for staff to accept it.
+    assert message == (
+        f"Käsitelty uudelleen: {number} odottaa hyväksyntää – lähettäjä ei ole pääkäyttäjä"
+    )
+
+
 def test_agent_removes_personal_data_from_a_message(agent_client, main_user, agent):
     from tiketti.mail import inbound
 
@@ -252,11 +320,48 @@ def test_agent_removes_personal_data_from_a_message(agent_client, main_user, age
     assert response.status_code == 302
     message.refresh_from_db()
     assert "131052-****" in message.body_text
+    after = agent_client.get(reverse("desk:ticket-detail", args=[ticket.number])).content.decode()
+    assert "Remove them from the messages below" not in after  # nothing left to remove
+    original = reverse("desk:message-original", args=[ticket.number, message.pk])
+    response = agent_client.get(original, follow=True)  # deleted with the code: said so
+    assert response.redirect_chain[0][0].endswith(f"/tickets/{ticket.number}/")
+    assert "deleted when personal data was removed" in response.content.decode()
+
+
+def test_held_mail_is_read_before_staff_decide(agent_client):
+    from tiketti.mail import inbound
+
+    raw = (
+        b"From: Mallory <mallory@evil.example>\r\nTo: support@tiketti.localhost\r\n"
+        b"Subject: Change our bank account\r\nContent-Type: text/html\r\n\r\n"
+        b"<p>New IBAN: FI00 1234</p><script>alert(1)</script>\r\n"
+    )
+    row, _ = inbound.store_raw(raw, via="pipe")
+    inbound.process(row.pk)
+    queue = agent_client.get(reverse("desk:mail-queue")).content.decode()
+    detail_url = reverse("desk:mail-detail", args=[row.pk])
+    assert detail_url in queue
+    page = agent_client.get(detail_url).content.decode()
+    assert "New IBAN: FI00 1234" in page and "<script>alert" not in page
+    assert "Unknown sender" in page or "unknown sender" in page
+    original = agent_client.get(reverse("desk:mail-original", args=[row.pk]))
+    assert original["Content-Type"] == "message/rfc822" and original.content == raw
+
+
+def test_only_held_or_failed_mail_has_a_page_on_the_mail_queue(agent_client, main_user):
+    from tiketti.mail import inbound
+
+    raw = b"From: maija@aurora.example\r\nSubject: Kassa\r\n\r\nHei\r\n"
+    row, _ = inbound.store_raw(raw, via="pipe")
+    assert inbound.process(row.pk).ticket is not None  # on a ticket: read it there
+    assert agent_client.get(reverse("desk:mail-detail", args=[row.pk])).status_code == 404
+    assert agent_client.get(reverse("desk:mail-original", args=[row.pk])).status_code == 404
 
 
 def test_customers_cannot_redact_or_see_the_mail_page(client, main_user):
     client.force_login(main_user)
     assert client.get(reverse("desk:mail-queue")).status_code == 404
+    assert client.get(reverse("desk:mail-detail", args=[1])).status_code == 404
 
 
 def test_staff_can_download_the_original_email(agent_client, main_user, client):
