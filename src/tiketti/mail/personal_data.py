@@ -84,3 +84,8 @@ def redact(text: str, findings: list[Finding]) -> str:
         position = finding.end
     parts.append(text[position:])
     return "".join(parts)
+
+
+def masked(text: str) -> str:
+    """`text` with every identity code in it masked."""
+    return redact(text, find_personal_identity_codes(text))

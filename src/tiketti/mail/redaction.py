@@ -9,8 +9,8 @@ from tiketti.tickets.errors import TicketError
 from tiketti.tickets.models import Message, TicketEvent
 from tiketti.tickets.services import record_event
 
-from .models import InboundMessage
-from .personal_data import find_personal_identity_codes, redact
+from .models import InboundMessage, OutgoingEmail
+from .personal_data import find_personal_identity_codes, masked, redact
 
 
 def redact_personal_data(*, message: Message, actor: User) -> int:
@@ -30,11 +30,27 @@ def redact_personal_data(*, message: Message, actor: User) -> int:
             raw=b"", reason="personal data removed"
         )
         count = len(findings) + len(html_findings)
+        copies = _mask_outgoing_copies(locked.ticket_id)
         record_event(
             locked.ticket,
             actor,
             TicketEvent.Kind.REDACTED,
             f"#{locked.pk}",
-            f"{count} code(s) masked, {wiped} original e-mail(s) deleted",
+            f"{count} code(s) masked, {wiped} original e-mail(s) deleted, "
+            f"{copies} stored outgoing e-mail(s) masked",
         )
     return count
+
+
+def _mask_outgoing_copies(ticket_id: int) -> int:
+    """Our stored e-mails about the ticket that quote an identity code (an acknowledgement
+    quotes the request), masked too; returns how many. What was sent is gone, but the
+    copy kept here is not a second place the code lives."""
+    changed = []
+    for email in OutgoingEmail.objects.select_for_update().filter(ticket_id=ticket_id):
+        texts = (email.subject, email.body_text, email.body_html)
+        email.subject, email.body_text, email.body_html = (masked(text) for text in texts)
+        if (email.subject, email.body_text, email.body_html) != texts:
+            changed.append(email)
+    OutgoingEmail.objects.bulk_update(changed, ["subject", "body_text", "body_html"])
+    return len(changed)

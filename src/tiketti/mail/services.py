@@ -20,6 +20,7 @@ from tiketti.tickets.models import ThreadId, Ticket
 from tiketti.tickets.services import register_thread_id
 
 from .models import OutgoingEmail
+from .personal_data import masked
 
 logger = logging.getLogger(__name__)
 
@@ -100,9 +101,13 @@ def send_email(
             "base_url": settings.TIKETTI_BASE_URL,
             **context,
         }
-        subject = render_to_string(f"mail/emails/{template}-subject.txt", full_context)
-        body_text = render_to_string(f"mail/emails/{template}-body.txt", full_context)
-        body_html = render_to_string(f"mail/emails/{template}-body.html", full_context)
+        subject: str = render_to_string(f"mail/emails/{template}-subject.txt", full_context)
+        body_text: str = render_to_string(f"mail/emails/{template}-body.txt", full_context)
+        body_html: str = render_to_string(f"mail/emails/{template}-body.html", full_context)
+    if ticket is not None and ticket.personal_data_found_at is not None:
+        # The customer sent identity codes: no mail of ours sends them back (an
+        # acknowledgement quotes the request), and none is stored to be redacted later.
+        subject, body_text, body_html = masked(subject), masked(body_text), masked(body_html)
     if thread is None:
         thread = thread_message_ids(ticket) if ticket else []
     email = OutgoingEmail.objects.create(

@@ -660,6 +660,10 @@ def test_identity_code_flags_the_ticket_and_warns_once(main_user, agent):
     assert ticket.personal_data_found_at is not None
     warnings = OutgoingEmail.objects.filter(template="personal-data-warning")
     assert warnings.count() == 1
+    # The acknowledgement quotes the request: the code is not mailed back.
+    acknowledgement = OutgoingEmail.objects.get(template="acknowledgement")
+    assert "131052-****" in acknowledgement.body_text + acknowledgement.body_html
+    assert all("131052-308T" not in m.body for m in mail.outbox)
     first = ticket.messages.first()
     assert redact_personal_data(message=first, actor=agent) == 1
     first.refresh_from_db()
@@ -667,6 +671,18 @@ def test_identity_code_flags_the_ticket_and_warns_once(main_user, agent):
     original = InboundMessage.objects.get(ticket_message=first)
     assert bytes(original.raw) == b""
     assert ticket.events.filter(kind=TicketEvent.Kind.REDACTED, actor=agent).exists()
+
+
+def test_removing_identity_codes_masks_the_stored_copies_of_our_own_mail(main_user, agent):
+    """Mail stored before the ticket was flagged (here: written by hand) still quotes the
+    code: removing it from the message removes it there too."""
+    ticket = ingest(make(body="PESEL: 44051401359")).ticket
+    OutgoingEmail.objects.filter(ticket=ticket).update(body_text="You wrote: 44051401359")
+    assert redact_personal_data(message=ticket.messages.get(), actor=agent) == 1
+    stored = OutgoingEmail.objects.filter(ticket=ticket)
+    assert stored and all("44051401359" not in e.body_text for e in stored)
+    event = ticket.events.get(kind=TicketEvent.Kind.REDACTED)
+    assert f"{stored.count()} stored outgoing e-mail(s) masked" in event.new_value
 
 
 def test_processing_failure_is_kept_with_its_error_and_can_be_retried(main_user, monkeypatch):
