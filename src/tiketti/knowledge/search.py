@@ -90,6 +90,27 @@ STOP_WORDS: dict[str, frozenset[str]] = {
 }
 
 
+# Letters that only one of our languages writes: Finnish ä/ö (Polish has ó, not ö), and
+# Polish ą ę ł ś ż ź ć ń.
+_OWN_LETTERS = {"fi": frozenset("äö"), "pl": frozenset("ąęłśżźćń")}
+
+
+def guess_language(text: str, *, least: int = 3) -> str:
+    """Which of fi, pl, en `text` is written in, judged by its common words and by the
+    letters only one of them uses; "" when the text says too little (fewer than `least`
+    clues) or two languages are close. For mail from people we do not know yet."""
+    words = tokenize(text[:4000])
+    clues = {
+        language: sum(word in STOP_WORDS[language] and len(word) > 1 for word in words)
+        for language in LANGUAGES
+    }
+    for language, letters in _OWN_LETTERS.items():
+        clues[language] += min(sum(ch in letters for ch in text[:4000].lower()), 10)
+    ranked = sorted(clues.items(), key=lambda item: item[1], reverse=True)
+    (best, most), (_, next_most) = ranked[0], ranked[1]
+    return best if most >= least and most >= 2 * next_most else ""
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII: `Hasło` → `haslo`, `Jäsen` → `jasen`."""
     decomposed = unicodedata.normalize("NFKD", text.lower().translate(_FOLD))

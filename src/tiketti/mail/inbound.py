@@ -30,10 +30,12 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
 from django.db.models import F, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from tiketti.accounts.models import User, normalize_email
 from tiketti.contracts.quotes import decide_by_email
+from tiketti.knowledge.search import guess_language
 from tiketti.operations.rows import update_all
 from tiketti.operations.task_backend import enqueued_together, waiting_to_start
 from tiketti.reference_data import ReferenceData
@@ -631,8 +633,17 @@ def intake_request(
     """`sender`: the contact with the From address, when the caller has read it already."""
     parsed, classification = reading.parsed, reading.classification
     mailbox = _mailbox_of(inbound) or mailbox_for(parsed, inbound.envelope_recipient)
-    files, notes = _files(parsed)
+    language = sender_language(parsed)
+    files, left_out = _files(parsed)
     body = parsed.reply_text or parsed.body_text
+    notes: list[str] = []
+    if left_out or not body:  # rare: notes stored in the message, in its writer's language
+        writer = sender or User.objects.get_by_email(parsed.from_address)
+        with translation.override(
+            language or getattr(writer, "language", "") or settings.LANGUAGE_CODE
+        ):
+            body = body or gettext("(empty message)")
+            notes = [_left_out_note(name) for name in left_out]
     if notes:
         body = body.rstrip() + "\n\n" + "\n".join(notes)
     ours = reading.own_addresses
@@ -640,14 +651,14 @@ def intake_request(
     return IntakeRequest(
         channel=Ticket.Channel.EMAIL,
         subject=parsed.subject,
-        body_text=body or "(empty message)",
+        body_text=body,
         body_html=parsed.body_html if not parsed.in_reply_to else "",
         requester=sender,
         requester_email=parsed.from_address,
         requester_name=parsed.from_name,
         cc_emails=[a.address for a in parsed.cc if normalize_email(a.address) not in ours],
         files=files,
-        language=_language(parsed),
+        language=language,
         message_id=own_id,
         references=references,
         ticket_numbers=_ticket_numbers(inbound, parsed),
@@ -713,26 +724,34 @@ def _plus_numbers(address: str) -> list[str]:
     return find_ticket_numbers(tag, our_prefix(), ignore_case=True) if tag else []
 
 
-def _language(parsed: ParsedEmail) -> str:
-    for value in parsed.headers.get("content-language", ()):
-        code = value.strip().lower()[:2]
-        if code in ("fi", "pl", "en"):
-            return code
-    return ""
+def sender_language(parsed: ParsedEmail) -> str:
+    """The language the sender wrote in: their Content-Language (or Accept-Language),
+    else a guess from what they wrote (subject and new text, not the quoted history); ""
+    when unclear."""
+    for name in ("content-language", "accept-language"):
+        for value in parsed.headers.get(name, ()):
+            code = value.strip().lower()[:2]
+            if code in ("fi", "pl", "en"):
+                return code
+    return guess_language(f"{parsed.subject}\n{parsed.reply_text or parsed.body_text}")
+
+
+def _left_out_note(name: str) -> str:
+    return gettext(
+        "[%(name)s: not attached (too large, or too many attachments); the support team "
+        "has it in the original e-mail]"
+    ) % {"name": name}
 
 
 def _files(parsed: ParsedEmail) -> tuple[list[IncomingFile], list[str]]:
-    """Attachments within the limits; a note for each one left in the original e-mail."""
+    """Attachments within the limits, and the names of those left in the original e-mail."""
     limit = int(settings.TIKETTI_MAX_ATTACHMENT_BYTES)
     files: list[IncomingFile] = []
     notes: list[str] = []
     for attachment in parsed.attachments:
         too_many = len(files) >= settings.TIKETTI_MAX_ATTACHMENTS
         if len(attachment.content) > limit or too_many:
-            notes.append(
-                f"[{attachment.filename}: not attached here (too large or too many); "
-                "it is kept in the original e-mail]"
-            )
+            notes.append(attachment.filename)
             continue
         files.append(
             IncomingFile(

@@ -11,7 +11,9 @@ from tiketti.contracts.timetracking import month_usage
 from tiketti.tickets.escalation import team_leads
 from tiketti.tickets.models import Message, SlaAlert, Ticket
 
+from .inbound import sender_language
 from .models import InboundMessage
+from .parsing import parse_email
 from .services import Stranger, may_send_automatic, send_email, thread_message_ids
 
 
@@ -103,7 +105,7 @@ def explain_held_message(inbound_id: int, reason: str) -> None:
     if template is None or not inbound.sender or not may_send_automatic(inbound.sender):
         return
     person = User.objects.get_by_email(inbound.sender)
-    recipient = person or Stranger(inbound.sender, settings.TIKETTI_DEFAULT_LANGUAGE)
+    recipient = person or Stranger(inbound.sender, _written_in(inbound_id))
     with transaction.atomic():
         send_email(
             template=template,
@@ -111,6 +113,16 @@ def explain_held_message(inbound_id: int, reason: str) -> None:
             context={"subject": inbound.subject, "sales_email": settings.TIKETTI_SALES_EMAIL},
             is_automatic=True,
         )
+
+
+def _written_in(inbound_id: int) -> str:
+    """The language a stranger wrote to us in (see `sender_language`), else our default."""
+    raw = InboundMessage.objects.values_list("raw", flat=True).get(pk=inbound_id)
+    try:
+        language = sender_language(parse_email(bytes(raw)))
+    except Exception:  # a message that cannot be read again: answer in our default
+        language = ""
+    return language or settings.TIKETTI_DEFAULT_LANGUAGE
 
 
 def warn_about_personal_data(ticket_id: int) -> None:

@@ -93,6 +93,8 @@ HEADERS_OF_INTEREST = (
     "x-mailer",
     "feedback-id",
     "content-type",
+    "content-language",  # the sender's language (Outlook also sends Accept-Language)
+    "accept-language",
 )
 
 

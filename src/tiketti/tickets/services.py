@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tiketti.accounts.models import Team, User
@@ -79,6 +79,13 @@ def _touch(ticket: Ticket, fields: Iterable[str]) -> None:
     update(ticket, [*fields, "updated_at", "version"])
 
 
+def _no_subject(language: str) -> str:
+    """The subject of a request that has none, stored in the requester's language (not
+    that of whoever's command or page opened the ticket)."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return _("(no subject)")
+
+
 def open_ticket(
     *,
     requester: User,
@@ -113,7 +120,7 @@ def open_ticket(
         now = timezone.now()
         ticket = Ticket(
             number=number,
-            subject=subject.strip()[:250] or _("(no subject)"),
+            subject=subject.strip()[:250] or _no_subject(requester.language),
             requester=requester,
             organisation=requester.organisation,
             category=category,

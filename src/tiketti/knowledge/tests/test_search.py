@@ -8,6 +8,7 @@ from tiketti.knowledge.search import (
     edits1,
     fold,
     fts5_expression,
+    guess_language,
     index_text,
     prepare_query,
     standalone_terms,
@@ -164,3 +165,21 @@ def test_query_injection_characters_never_reach_the_expression():
     vocabulary = Vocabulary({"password"})
     query = prepare_query("password\" OR * NEAR( ) : ' ; --", "en", vocabulary)
     assert fts5_expression(query) == '("password")'
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Hei, meillä ei toimi kassa. Voitteko auttaa?", "fi"),
+        ("Moikka! Tilaus jäi kesken, mitä teen?", "fi"),
+        ("Dzień dobry, nie działa płatność w sklepie. Proszę o pomoc.", "pl"),
+        ("Witam, mam problem z fakturą", "pl"),
+        ("Hello, the payment page does not work for us. Can you help?", "en"),
+        ("Kassa", ""),  # one word says too little
+        ("Re: TK-1001", ""),
+        ("Kiitos!", ""),
+        ("", ""),
+    ],
+)
+def test_the_language_of_a_strangers_mail_is_guessed_or_left_open(text, language):
+    assert guess_language(text) == language

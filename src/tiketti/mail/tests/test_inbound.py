@@ -503,6 +503,29 @@ def test_unknown_sender_is_held_and_pointed_to_sales(db, settings):
     assert not Ticket.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("subject", "body", "headers", "expected"),
+    [
+        ("Tilaus", "Hei, haluaisimme ostaa tuen. Mitä se maksaa?", {}, "Emme voineet"),
+        ("Zamówienie", "Dzień dobry, czy można kupić wsparcie? Proszę o ofertę.", {}, "Nie"),
+        ("Order", "Hello, we would like to buy support. What does it cost?", {}, "We could"),
+        ("Tilaus", "Order", {"Content-Language": "fi-FI"}, "Emme voineet"),
+        ("Order", "Order", {"Accept-Language": "pl-PL, en-US"}, "Nie"),
+        ("?", "123", {}, "We could"),  # nothing to go by: our default language
+    ],
+)
+def test_a_stranger_is_answered_in_the_language_they_wrote_in(
+    db, settings, subject, body, headers, expected
+):
+    settings.TIKETTI_DEFAULT_LANGUAGE = "en"
+    message = make(sender="kalle@uusiyritys.example", subject=subject, body=body)
+    for name, value in headers.items():  # after the body: set_content drops Content-*
+        message[name] = value
+    ingest(message)
+    [reply] = mail.outbox
+    assert reply.subject.startswith(expected)
+
+
 def test_new_sender_in_a_customer_domain_becomes_a_contact(organisation):
     row = ingest(make(sender="Uusi Henkilö <uusi@aurora.example>"))
     assert row.ticket.requester.email == "uusi@aurora.example"
@@ -651,6 +674,21 @@ def test_oversized_attachment_is_noted_not_lost(main_user, settings):
     assert not row.ticket.attachments.exists()
     assert "iso.bin" in row.ticket.messages.get().body_text
     assert b"iso.bin" in bytes(row.raw)  # the original keeps it
+
+
+def test_what_intake_writes_into_a_finnish_contacts_ticket_is_in_finnish(main_user, settings):
+    """A command (the MTA pipe) runs in English; the contact reads the ticket in Finnish."""
+    settings.TIKETTI_MAX_ATTACHMENT_BYTES = 1000
+    main_user.language = "fi"
+    main_user.save()
+    message = make(subject="", body="")
+    message.add_attachment(
+        b"x" * 5000, maintype="application", subtype="octet-stream", filename="iso.bin"
+    )
+    ticket = ingest(message).ticket
+    assert ticket.subject == "(ei otsikkoa)"
+    body = ticket.messages.get().body_text
+    assert "(tyhjä viesti)" in body and "[iso.bin: ei liitetty" in body
 
 
 def test_identity_code_flags_the_ticket_and_warns_once(main_user, agent):
