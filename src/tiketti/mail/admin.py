@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import InboundMessage, Mailbox, OutgoingEmail
 
@@ -30,3 +31,14 @@ class InboundMessageAdmin(admin.ModelAdmin[InboundMessage]):
     search_fields = ["sender", "subject", "message_id"]
     exclude = ["raw"]
     readonly_fields = [f.name for f in InboundMessage._meta.fields if f.name != "raw"]
+
+    # Received mail comes in through intake only, and is never lost: it is read here,
+    # handled on the desk's received-mail page (process again, discard), never added
+    # by hand (an empty form made an empty message) nor deleted.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: InboundMessage | None = None
+    ) -> bool:
+        return False
