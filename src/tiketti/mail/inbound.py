@@ -806,12 +806,13 @@ def _check_personal_data(ticket: Ticket, parsed: ParsedEmail) -> None:
 
 
 def _explain_hold(inbound: InboundMessage, reason: str, classification: Classification) -> None:
-    """Queue the sender's explanation, unless a machine wrote the mail or the hold is one
-    we do not explain (see `notifications.HOLD_EXPLANATIONS`)."""
+    """Queue the sender's explanation, unless a machine wrote the mail, the hold is one
+    we do not explain (see `notifications.HOLD_EXPLANATIONS`) or they had it already."""
     from .notifications import HOLD_EXPLANATIONS
     from .tasks import explain_held_message
 
-    if classification.should_auto_reply and reason in HOLD_EXPLANATIONS:
+    first_time = inbound.attempt_count == 0  # processing it again tells them nothing new
+    if classification.should_auto_reply and reason in HOLD_EXPLANATIONS and first_time:
         # robust: a failed enqueue is logged; it must not mark the message failed.
         transaction.on_commit(
             partial(explain_held_message.enqueue, inbound.pk, reason), robust=True

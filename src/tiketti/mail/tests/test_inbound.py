@@ -501,6 +501,9 @@ def test_unknown_sender_is_held_and_pointed_to_sales(db, settings):
     assert "myynti@tiketti.example" in reply.body
     assert reply.extra_headers["Auto-Submitted"] == "auto-replied"
     assert not Ticket.objects.exists()
+    with TestCase.captureOnCommitCallbacks(execute=True):  # staff process it again
+        assert inbound.process(row.pk).reason == "unknown_requester"
+    assert len(mail.outbox) == 1  # they were told once
 
 
 @pytest.mark.parametrize(
