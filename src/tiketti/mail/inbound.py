@@ -52,7 +52,7 @@ from tiketti.tickets.intake import (
 from tiketti.tickets.models import Ticket
 
 from .classify import Classification, classify
-from .models import InboundMessage, Mailbox
+from .models import InboundMessage, Mailbox, OutgoingEmail
 from .parsing import ParsedEmail, find_ticket_numbers, parse_all, parse_email
 from .personal_data import find_personal_identity_codes
 
@@ -595,7 +595,7 @@ def _apply(inbound: InboundMessage, reading: Reading, batch: _Batch | None) -> N
     inbound.error = ""
     inbound.ticket, inbound.ticket_message = None, None  # set again by this attempt's outcome
     if classification.is_bounce:
-        mark_bounced(classification)
+        mark_bounced(classification, parsed)
     try:
         sender = batch.senders.get(normalize_email(parsed.from_address)) if batch else None
         request = intake_request(inbound, reading, sender)
@@ -783,14 +783,46 @@ def _record_quote_decision(
         inbound.reason = f"quote {quote.status}"
 
 
-def mark_bounced(classification: Classification) -> None:
-    """Remember on the contact that mail to them failed, so staff see it."""
+def mark_bounced(classification: Classification, parsed: ParsedEmail) -> None:
+    """Remember on the contact that mail to them failed, and on our e-mail that came back
+    (the ticket shows it as failed), so staff see it."""
     failed = [normalize_email(a) for a in classification.failed_recipients]
+    codes = ", ".join(classification.status_codes) or "bounced"
     if failed:
         User.objects.filter(email__in=failed).update(
-            email_failed_at=timezone.now(),
-            email_failure=", ".join(classification.status_codes)[:100] or "bounced",
+            email_failed_at=timezone.now(), email_failure=codes[:100]
         )
+    returned = _returned_message_ids(parsed)
+    if returned:
+        OutgoingEmail.objects.filter(message_id__in=returned).update(
+            status=OutgoingEmail.Status.FAILED,
+            last_error=f"Returned by the recipient's mail server: {codes} "
+            f"({', '.join(failed) or 'recipient not named'})"[:2000],
+        )
+
+
+_RETURNED_TYPES = frozenset(
+    {
+        "message/rfc822",
+        "text/rfc822-headers",
+        "message/rfc822-headers",
+        "message/global",
+        "message/global-headers",
+    }
+)
+_MESSAGE_ID_HEADER = re.compile(
+    rb"^Message-ID:[ \t]*<([^>\s]{1,250})>", re.IGNORECASE | re.MULTILINE
+)
+
+
+def _returned_message_ids(parsed: ParsedEmail) -> list[str]:
+    """The Message-IDs of the messages a bounce returns (its attached original or headers)."""
+    return [
+        found.decode("ascii", "replace")
+        for attachment in parsed.attachments
+        if attachment.content_type in _RETURNED_TYPES
+        for found in _MESSAGE_ID_HEADER.findall(attachment.content[:65536])
+    ]
 
 
 def _check_personal_data(ticket: Ticket, parsed: ParsedEmail) -> None:

@@ -573,6 +573,32 @@ def test_bounce_marks_the_contacts_address(main_user):
     assert main_user.email_failed_at is not None and "5.1.1" in main_user.email_failure
 
 
+@pytest.mark.parametrize("returned_as", ["text/rfc822-headers", "message/rfc822"])
+def test_a_bounce_of_our_mail_shows_on_the_ticket_as_failed(main_user, returned_as):
+    ticket = ingest(make(Message_ID="<m1@aurora.example>")).ticket
+    acknowledgement = OutgoingEmail.objects.get(ticket=ticket, template="acknowledgement")
+    bounce = (
+        b"From: MAILER-DAEMON@mx.aurora.example\r\nTo: support@tiketti.localhost\r\n"
+        b"Subject: Undelivered Mail Returned to Sender\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/report; report-type=delivery-status; boundary="b"\r\n\r\n'
+        b"--b\r\nContent-Type: text/plain\r\n\r\nMailbox full.\r\n"
+        b"--b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx\r\n\r\n"
+        b"Final-Recipient: rfc822; maija@aurora.example\r\nAction: failed\r\nStatus: 5.2.2\r\n"
+        b"--b\r\nContent-Type: " + returned_as.encode() + b"\r\n\r\n"
+        b"From: support@tiketti.localhost\r\nTo: maija@aurora.example\r\n"
+        b"Message-ID: <" + acknowledgement.message_id.encode() + b">\r\n"
+        b"Subject: [" + ticket.number.encode() + b"] Kassa ei toimi\r\n\r\nThanks\r\n"
+        b"--b--\r\n"
+    )
+    assert ingest(bounce).reason == "bounce"
+    acknowledgement.refresh_from_db()
+    assert acknowledgement.status == OutgoingEmail.Status.FAILED
+    assert (
+        "5.2.2" in acknowledgement.last_error
+        and "maija@aurora.example" in acknowledgement.last_error
+    )
+
+
 def test_suppress_header_gets_a_ticket_but_no_acknowledgement(main_user):
     row = ingest(make(X_Auto_Response_Suppress="All"))
     assert row.status == Status.PROCESSED
