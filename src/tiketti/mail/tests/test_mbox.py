@@ -158,3 +158,16 @@ def test_corpus_mbox_imports_as_the_messages_it_holds(db, tmp_path):
     assert not bytes(row.raw).startswith(b"From ")
     assert_counts_add_up(import_mbox(path), 1)  # again: already stored, nothing new
     assert InboundMessage.objects.count() == 1
+
+
+def test_an_import_names_its_mailbox_as_the_admin_wrote_it_in_any_case(db, tmp_path):
+    from tiketti.mail.models import Mailbox
+
+    support = Mailbox.objects.create(name="Support", address="support@tiketti.localhost")
+    path = tmp_path / "one.mbox"
+    path.write_bytes(
+        b"From a@b.example Mon Nov 30 10:00:00 2026\nFrom: a@b.example\nSubject: Hi\n\nHello\n"
+    )
+    out = io.StringIO()
+    call_command("mail", "import", "--mbox", str(path), "--mailbox", "support", stdout=out)
+    assert InboundMessage.objects.get().mailbox == support

@@ -175,8 +175,10 @@ class Command(BaseCommand):
 def _mailbox(name: str) -> Mailbox | None:
     if not name:
         return None
+    # The name as an admin typed it ("Support") in any case, or the address.
     found = (
-        Mailbox.objects.filter(name=name).first() or Mailbox.objects.filter(address=name).first()
+        Mailbox.objects.filter(name__iexact=name).order_by("pk").first()
+        or Mailbox.objects.filter(address__iexact=name).first()
     )
     if found is None:
         raise CommandError(
