@@ -289,5 +289,8 @@ LOGGING = {
         # aiosmtpd logs every line of every LMTP session at INFO; our listener logs one
         # line per stored message.
         "mail.log": {"level": "WARNING"},
+        # tnefparse warns of every checksum mismatch in a winmail.dat, which real ones
+        # often have; what it could read is used, and `tiketti mail ingest` prints one line.
+        "tnefparse": {"level": "ERROR"},
     },
 }
