@@ -108,7 +108,15 @@ def queue(request: HtmxHttpRequest) -> HttpResponse:
     page = Paginator(ordered, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query_string": query.urlencode()}
+    # Held requests are not in the default queue: say how many wait for a person.
+    waiting = Ticket.objects.held().active().count() if not request.htmx else 0
+    context = {
+        "form": form,
+        "page": page,
+        "query_string": query.urlencode(),
+        "held_waiting": waiting,
+        "held_filter": HELD,
+    }
     template = "desk/queue.html#queue-results" if request.htmx else "desk/queue.html"
     return render(request, template, context)
 

@@ -402,3 +402,14 @@ def test_a_ticket_without_category_team_or_assignee_says_so_in_the_agents_langua
     assert "Select an option" not in page
     for label in empty_choices:
         assert f'<option value="" selected>{label}</option>' in page
+
+
+def test_the_queue_says_how_many_held_requests_wait_for_acceptance(agent_client, main_user):
+    file_ticket(main_user, "Shown")
+    held = file_ticket(main_user, "From an ordinary user")
+    Ticket.objects.filter(pk=held.pk).update(held_reason="not_main_user")
+    page = agent_client.get(reverse("desk:queue")).content.decode()
+    assert "1 request waits for acceptance" in page and "?status=held" in page
+    assert held.number not in page  # not in the default queue until accepted
+    filtered = agent_client.get(reverse("desk:queue"), {"status": "held"}).content.decode()
+    assert held.number in filtered and "waits for acceptance" not in filtered
