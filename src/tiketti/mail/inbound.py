@@ -633,14 +633,17 @@ def intake_request(
     """`sender`: the contact with the From address, when the caller has read it already."""
     parsed, classification = reading.parsed, reading.classification
     mailbox = _mailbox_of(inbound) or mailbox_for(parsed, inbound.envelope_recipient)
-    language = sender_language(parsed)
+    # The language the sender declared; a new contact's is guessed from the text only
+    # when intake creates one (most mail comes from known contacts).
+    language = declared_language(parsed)
     files, left_out = _files(parsed)
     body = parsed.reply_text or parsed.body_text
     notes: list[str] = []
     if left_out or not body:  # rare: notes stored in the message, in its writer's language
         writer = sender or User.objects.get_by_email(parsed.from_address)
+        known = getattr(writer, "language", "")
         with translation.override(
-            language or getattr(writer, "language", "") or settings.LANGUAGE_CODE
+            language or known or sender_language(parsed) or settings.LANGUAGE_CODE
         ):
             body = body or gettext("(empty message)")
             notes = [_left_out_note(name) for name in left_out]
@@ -724,16 +727,23 @@ def _plus_numbers(address: str) -> list[str]:
     return find_ticket_numbers(tag, our_prefix(), ignore_case=True) if tag else []
 
 
-def sender_language(parsed: ParsedEmail) -> str:
-    """The language the sender wrote in: their Content-Language (or Accept-Language),
-    else a guess from what they wrote (subject and new text, not the quoted history); ""
-    when unclear."""
+def declared_language(parsed: ParsedEmail) -> str:
+    """The sender's language as their mail program declared it (Content-Language, else
+    Accept-Language), if it is one of ours."""
     for name in ("content-language", "accept-language"):
         for value in parsed.headers.get(name, ()):
             code = value.strip().lower()[:2]
             if code in ("fi", "pl", "en"):
                 return code
-    return guess_language(f"{parsed.subject}\n{parsed.reply_text or parsed.body_text}")
+    return ""
+
+
+def sender_language(parsed: ParsedEmail) -> str:
+    """The language the sender wrote in: as declared, else a guess from what they wrote
+    (subject and new text, not the quoted history); "" when unclear."""
+    return declared_language(parsed) or guess_language(
+        f"{parsed.subject}\n{parsed.reply_text or parsed.body_text}"
+    )
 
 
 def _left_out_note(name: str) -> str:

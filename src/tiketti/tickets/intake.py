@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from tiketti.accounts.models import EmailDomain, Team, User, normalize_email
 from tiketti.contracts.priority import charge_priority
 from tiketti.contracts.services import contract_in_force
+from tiketti.knowledge.search import guess_language
 
 from . import services
 from .attachments import IncomingFile
@@ -365,7 +366,9 @@ def _resolve_requester(request: IntakeRequest) -> User:
             email,
             display_name=request.requester_name.strip()[:200],
             organisation=domain.organisation,
-            language=request.language or domain.organisation.language,
+            language=request.language
+            or guess_language(f"{request.subject}\n{request.body_text}")
+            or domain.organisation.language,
         )
 
 

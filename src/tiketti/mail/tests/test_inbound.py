@@ -531,6 +531,13 @@ def test_new_sender_in_a_customer_domain_becomes_a_contact(organisation):
     row = ingest(make(sender="Uusi Henkilö <uusi@aurora.example>"))
     assert row.ticket.requester.email == "uusi@aurora.example"
     assert row.ticket.requester.display_name == "Uusi Henkilö"
+    assert row.ticket.requester.language == organisation.language  # too little to go by
+
+
+def test_a_new_contact_gets_the_language_they_wrote_in(organisation):
+    body = "Dzień dobry, nie działa płatność w sklepie. Proszę o pomoc."
+    row = ingest(make(sender="nowy@aurora.example", subject="Płatność", body=body))
+    assert organisation.language != "pl" and row.ticket.requester.language == "pl"
 
 
 @pytest.mark.parametrize(
