@@ -171,6 +171,10 @@ class _LMTPServer(LMTP):
 
     REFUSALS = {
         "552 Error: Too much mail data": "552 5.3.4 Message too large",
+        # MAIL FROM ... SIZE=n over the limit: one reply, as for any MAIL command.
+        "552 Error: message size exceeds fixed maximum message size": (
+            "552 5.3.4 Message size exceeds the maximum"
+        ),
         "500 Line too long (see RFC5321 4.5.3.1.6)": "500 5.5.2 Line too long",
     }
 

@@ -276,6 +276,17 @@ def test_too_large_message_is_refused_once_per_recipient(support, billing):
     assert not InboundMessage.objects.exists()
 
 
+def test_a_size_announced_over_the_limit_is_refused_with_its_enhanced_code(support):
+    controller = start_listener(max_message_bytes=2000)
+    try:
+        with session(controller) as client:
+            code, text = client.mail("maija@aurora.example", ["SIZE=5000"])
+            assert client.noop()[0] == 250  # the session goes on
+    finally:
+        controller.stop()
+    assert (code, text.split()[0]) == (552, b"5.3.4")
+
+
 def test_smtp_mode_answers_once(support, billing, main_user):
     controller = start_listener(smtp=True)
     try:
