@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tiketti.accounts.tests.factories import UserFactory
+from tiketti.tickets import services
 from tiketti.tickets.intake import IntakeRequest, submit_request
 from tiketti.tickets.models import Ticket, TicketEvent
 
@@ -165,9 +166,13 @@ def test_assignee_must_be_staff(agent_client, main_user):
 
 def test_ticket_page_shows_history_and_notes(agent_client, main_user, agent):
     ticket = file_ticket(main_user)
+    services.post_message(ticket=ticket, author=main_user, body_text="More", channel="portal")
     response = agent_client.get(reverse("desk:ticket-detail", args=[ticket.number]))
     assert response.status_code == 200
     assert next(iter(response.context["events"])).kind == TicketEvent.Kind.CREATED
+    message = ticket.messages.last()
+    history = response.content.decode().partition('class="history"')[2]
+    assert "public reply" in history and f"→ {message.pk}<" not in history  # no row ids
 
 
 def test_inactive_agent_cannot_use_the_desk(client, main_user):
