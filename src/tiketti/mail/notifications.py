@@ -9,7 +9,8 @@ from tiketti.accounts.models import User
 from tiketti.contracts.models import QuotaNotice, Quote
 from tiketti.contracts.timetracking import month_usage
 from tiketti.tickets.escalation import team_leads
-from tiketti.tickets.models import Message, SlaAlert, Ticket
+from tiketti.tickets.models import Message, SlaAlert, Ticket, TicketEvent
+from tiketti.tickets.services import record_event
 
 from .inbound import sender_language
 from .models import InboundMessage
@@ -22,7 +23,9 @@ def acknowledge_ticket(ticket_id: int, message_id: int) -> None:
     ticket = Ticket.objects.select_related("requester").get(pk=ticket_id)
     message = Message.objects.get(pk=message_id)
     if not may_send_automatic(ticket.requester.email):
-        return  # a flood from one sender: the tickets exist, the echoes stop
+        # A flood from one sender: the tickets exist, the echoes stop; the ticket says so.
+        record_event(ticket, None, TicketEvent.Kind.MAIL_HELD_BACK, "", ticket.requester.email)
+        return
     with transaction.atomic():
         send_email(
             template="acknowledgement",

@@ -356,6 +356,7 @@ class TicketEvent(models.Model):
         DECLINED = "declined", _("held request declined")
         QUOTE = "quote", _("quote for paid work")
         TIME = "time", _("time logged")
+        MAIL_HELD_BACK = "mail_held_back", _("automatic e-mail not sent (hourly limit)")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(

@@ -618,6 +618,15 @@ def test_automatic_replies_to_one_sender_are_rate_limited(db, settings):
     assert InboundMessage.objects.filter(status=Status.HELD).count() == 6
 
 
+def test_an_acknowledgement_held_back_by_the_limit_shows_on_its_ticket(main_user, settings):
+    settings.TIKETTI_AUTO_REPLY_LIMIT = 2
+    tickets = [ingest(make(subject=f"Asia {index}")).ticket for index in range(3)]
+    assert len(mail.outbox) == 2
+    held_back = TicketEvent.objects.filter(kind=TicketEvent.Kind.MAIL_HELD_BACK)
+    assert [event.ticket for event in held_back] == [tickets[2]]
+    assert held_back.get().new_value == main_user.email
+
+
 def test_mailbox_routes_to_its_team_and_category(main_user, category, team):
     Mailbox.objects.create(
         name="Billing", address="billing@tiketti.localhost", team=team, category=category
