@@ -30,8 +30,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
 from django.db.models import F, Q, QuerySet
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 
 from tiketti.accounts.models import User, normalize_email
 from tiketti.contracts.quotes import decide_by_email
@@ -633,35 +632,23 @@ def intake_request(
     """`sender`: the contact with the From address, when the caller has read it already."""
     parsed, classification = reading.parsed, reading.classification
     mailbox = _mailbox_of(inbound) or mailbox_for(parsed, inbound.envelope_recipient)
-    # The language the sender declared; a new contact's is guessed from the text only
-    # when intake creates one (most mail comes from known contacts).
-    language = declared_language(parsed)
     files, left_out = _files(parsed)
-    body = parsed.reply_text or parsed.body_text
-    notes: list[str] = []
-    if left_out or not body:  # rare: notes stored in the message, in its writer's language
-        writer = sender or User.objects.get_by_email(parsed.from_address)
-        known = getattr(writer, "language", "")
-        with translation.override(
-            language or known or sender_language(parsed) or settings.LANGUAGE_CODE
-        ):
-            body = body or gettext("(empty message)")
-            notes = [_left_out_note(name) for name in left_out]
-    if notes:
-        body = body.rstrip() + "\n\n" + "\n".join(notes)
     ours = reading.own_addresses
     own_id, *references = _thread_keys(inbound, parsed)
     return IntakeRequest(
         channel=Ticket.Channel.EMAIL,
         subject=parsed.subject,
-        body_text=body,
+        body_text=parsed.reply_text or parsed.body_text,
         body_html=parsed.body_html if not parsed.in_reply_to else "",
         requester=sender,
         requester_email=parsed.from_address,
         requester_name=parsed.from_name,
         cc_emails=[a.address for a in parsed.cc if normalize_email(a.address) not in ours],
         files=files,
-        language=language,
+        left_out_files=left_out,
+        # As declared; a new contact's is guessed from the text only when intake creates
+        # one (most mail comes from known contacts).
+        language=declared_language(parsed),
         message_id=own_id,
         references=references,
         ticket_numbers=_ticket_numbers(inbound, parsed),
@@ -746,22 +733,15 @@ def sender_language(parsed: ParsedEmail) -> str:
     )
 
 
-def _left_out_note(name: str) -> str:
-    return gettext(
-        "[%(name)s: not attached (too large, or too many attachments); the support team "
-        "has it in the original e-mail]"
-    ) % {"name": name}
-
-
 def _files(parsed: ParsedEmail) -> tuple[list[IncomingFile], list[str]]:
     """Attachments within the limits, and the names of those left in the original e-mail."""
     limit = int(settings.TIKETTI_MAX_ATTACHMENT_BYTES)
     files: list[IncomingFile] = []
-    notes: list[str] = []
+    left_out: list[str] = []
     for attachment in parsed.attachments:
         too_many = len(files) >= settings.TIKETTI_MAX_ATTACHMENTS
         if len(attachment.content) > limit or too_many:
-            notes.append(attachment.filename)
+            left_out.append(attachment.filename)
             continue
         files.append(
             IncomingFile(
@@ -771,7 +751,7 @@ def _files(parsed: ParsedEmail) -> tuple[list[IncomingFile], list[str]]:
                 content_id=attachment.content_id,
             )
         )
-    return files, notes
+    return files, left_out
 
 
 def _record_quote_decision(

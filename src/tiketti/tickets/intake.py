@@ -27,6 +27,7 @@ from itertools import batched
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tiketti.accounts.models import EmailDomain, Team, User, normalize_email
@@ -58,6 +59,8 @@ class IntakeRequest:
     priority: str = ""
     cc_emails: Sequence[str] = ()
     files: Sequence[IncomingFile] = ()
+    # Mail: names of attachments too large (or too many) to attach; the original keeps them.
+    left_out_files: Sequence[str] = ()
     # Set when the channel already knows which ticket this continues (a reply form).
     ticket: Ticket | None = None
     language: str = ""
@@ -252,7 +255,7 @@ def _append(ticket: Ticket, request: IntakeRequest) -> IntakeResult:
     message = services.post_message(
         ticket=ticket,
         author=author,
-        body_text=request.body_text,
+        body_text=_stored_body(request, author),
         body_html=request.body_html,
         channel=request.channel,
         files=request.files,
@@ -297,7 +300,7 @@ def _open(
     return services.open_ticket(
         requester=requester,
         subject=request.subject,
-        body_text=request.body_text,
+        body_text=_stored_body(request, requester),
         body_html=request.body_html,
         channel=request.channel,
         category=category,
@@ -311,6 +314,25 @@ def _open(
         held_reason=held_reason,
         is_paid_priority=request.paid_priority,
     )
+
+
+def _stored_body(request: IntakeRequest, writer: User) -> str:
+    """The message as stored: a placeholder for an empty one and a note for each file left
+    out, in the writer's language (the channel may run in another: the MTA pipe's is
+    English)."""
+    if request.body_text and not request.left_out_files:
+        return request.body_text
+    with translation.override(writer.language or settings.LANGUAGE_CODE):
+        body = request.body_text or _("(empty message)")
+        notes = [
+            _(
+                "[%(name)s: not attached (too large, or too many attachments); the support "
+                "team has it in the original e-mail]"
+            )
+            % {"name": name}
+            for name in request.left_out_files
+        ]
+    return body.rstrip() + "\n\n" + "\n".join(notes) if notes else body
 
 
 def _known_sender(request: IntakeRequest) -> User | None:
