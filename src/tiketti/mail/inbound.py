@@ -601,11 +601,11 @@ def _apply(inbound: InboundMessage, reading: Reading, batch: _Batch | None) -> N
         result = submit_request(request, batch.threads if batch else None)
     except IntakeRefused as refusal:
         inbound.status, inbound.reason = Status.HELD, refusal.code
-        _explain_hold(inbound, refusal.code, classification)
+        _explain_hold(inbound, refusal.code, reading)
         return
     _set_outcome(inbound, result)
     if result.outcome == Outcome.HELD:
-        _explain_hold(inbound, result.reason, classification)
+        _explain_hold(inbound, result.reason, reading)
     if result.ticket is not None and result.outcome != Outcome.DUPLICATE:
         _check_personal_data(result.ticket, parsed)
     if result.outcome == Outcome.APPENDED and result.message is not None:
@@ -827,17 +827,19 @@ def _check_personal_data(ticket: Ticket, parsed: ParsedEmail) -> None:
         transaction.on_commit(partial(warn_about_personal_data.enqueue, ticket.pk), robust=True)
 
 
-def _explain_hold(inbound: InboundMessage, reason: str, classification: Classification) -> None:
-    """Queue the sender's explanation, unless a machine wrote the mail, the hold is one
-    we do not explain (see `notifications.HOLD_EXPLANATIONS`) or they had it already."""
+def _explain_hold(inbound: InboundMessage, reason: str, reading: Reading) -> None:
+    """Queue the sender's explanation, in the language they wrote in, unless a machine
+    wrote the mail, the hold is one we do not explain (see
+    `notifications.HOLD_EXPLANATIONS`) or they had it already."""
     from .notifications import HOLD_EXPLANATIONS
     from .tasks import explain_held_message
 
     first_time = inbound.attempt_count == 0  # processing it again tells them nothing new
-    if classification.should_auto_reply and reason in HOLD_EXPLANATIONS and first_time:
+    if reading.classification.should_auto_reply and reason in HOLD_EXPLANATIONS and first_time:
+        language = sender_language(reading.parsed)
         # robust: a failed enqueue is logged; it must not mark the message failed.
         transaction.on_commit(
-            partial(explain_held_message.enqueue, inbound.pk, reason), robust=True
+            partial(explain_held_message.enqueue, inbound.pk, reason, language), robust=True
         )
 
 

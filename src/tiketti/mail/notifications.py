@@ -12,9 +12,7 @@ from tiketti.tickets.escalation import team_leads
 from tiketti.tickets.models import Message, SlaAlert, Ticket, TicketEvent
 from tiketti.tickets.services import record_event
 
-from .inbound import sender_language
 from .models import InboundMessage
-from .parsing import parse_email
 from .services import Stranger, may_send_automatic, send_email, thread_message_ids
 
 
@@ -99,7 +97,7 @@ HOLD_EXPLANATIONS = {
 }
 
 
-def explain_held_message(inbound_id: int, reason: str) -> None:
+def explain_held_message(inbound_id: int, reason: str, language: str = "") -> None:
     """Tell the sender, in their language, why their mail did not become a ticket and
     where to turn instead. Reveals no one else's address. Some holds (a stranger writing
     to someone's ticket) get no answer: it would confirm that the ticket exists."""
@@ -108,7 +106,8 @@ def explain_held_message(inbound_id: int, reason: str) -> None:
     if template is None or not inbound.sender or not may_send_automatic(inbound.sender):
         return
     person = User.objects.get_by_email(inbound.sender)
-    recipient = person or Stranger(inbound.sender, _written_in(inbound_id))
+    # `language`: the one the stranger wrote in, as intake read it ("" when unclear).
+    recipient = person or Stranger(inbound.sender, language or settings.TIKETTI_DEFAULT_LANGUAGE)
     with transaction.atomic():
         send_email(
             template=template,
@@ -116,16 +115,6 @@ def explain_held_message(inbound_id: int, reason: str) -> None:
             context={"subject": inbound.subject, "sales_email": settings.TIKETTI_SALES_EMAIL},
             is_automatic=True,
         )
-
-
-def _written_in(inbound_id: int) -> str:
-    """The language a stranger wrote to us in (see `sender_language`), else our default."""
-    raw = InboundMessage.objects.values_list("raw", flat=True).get(pk=inbound_id)
-    try:
-        language = sender_language(parse_email(bytes(raw)))
-    except Exception:  # a message that cannot be read again: answer in our default
-        language = ""
-    return language or settings.TIKETTI_DEFAULT_LANGUAGE
 
 
 def warn_about_personal_data(ticket_id: int) -> None:

@@ -24,8 +24,8 @@ def notify_sla_alert(alert_id: int) -> None:
 
 
 @task()
-def explain_held_message(inbound_id: int, reason: str) -> None:
-    notifications.explain_held_message(inbound_id, reason)
+def explain_held_message(inbound_id: int, reason: str, language: str = "") -> None:
+    notifications.explain_held_message(inbound_id, reason, language)
 
 
 @task()
