@@ -24,9 +24,8 @@ from tiketti.contracts.timetracking import log_time, month_of, month_usage
 from tiketti.mail import imap, inbound
 from tiketti.mail.models import InboundMessage
 from tiketti.mail.parsing import parse_email
-from tiketti.mail.personal_data import find_personal_identity_codes
 from tiketti.mail.reasons import describe_for_staff, reason_label
-from tiketti.mail.redaction import redact_personal_data
+from tiketti.mail.redaction import codes_remain, redact_personal_data
 from tiketti.tickets import services
 from tiketti.tickets.access import get_ticket_for_agent, visible_messages
 from tiketti.tickets.errors import TicketError
@@ -127,9 +126,8 @@ def _ticket_context(request: HttpRequest, ticket: Ticket, **forms: Any) -> dict[
     return {
         "ticket": ticket,
         "thread": thread,
-        # The notice stays while a customer's message still holds an identity code.
-        "codes_remain": ticket.personal_data_found_at is not None
-        and any(find_personal_identity_codes(m.body_text) for m in thread if not m.is_from_staff),
+        # The notice and the buttons stay while a customer's message holds an identity code.
+        "codes_remain": codes_remain(ticket, thread),
         "reply_form": forms.get("reply_form") or ReplyForm(initial={"version": ticket.version}),
         "properties_form": forms.get("properties_form") or _properties_form(ticket),
         "events": ticket.events.select_related("actor"),

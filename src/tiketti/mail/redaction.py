@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import transaction
 
 from tiketti.accounts.models import User
 from tiketti.tickets.errors import TicketError
-from tiketti.tickets.models import Message, TicketEvent
+from tiketti.tickets.models import Message, Ticket, TicketEvent
 from tiketti.tickets.services import record_event
 
 from .models import InboundMessage, OutgoingEmail
 from .personal_data import find_personal_identity_codes, masked, redact
+
+
+def codes_remain(ticket: Ticket, thread: Iterable[Message]) -> bool:
+    """Whether a customer's message of the ticket (`thread`: its messages, in hand) still
+    holds an identity code that staff could remove."""
+    if ticket.personal_data_found_at is None:
+        return False
+    return any(find_personal_identity_codes(m.body_text) for m in thread if not m.is_from_staff)
 
 
 def redact_personal_data(*, message: Message, actor: User) -> int:
