@@ -7,7 +7,7 @@ user never meets them in English. Nothing imports this module: `make makemessage
 reads it. When Django's catalogues catch up, delete the lines.
 """
 
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 DJANGO_STRINGS = (
     gettext_noop("- Select an option -"),
@@ -15,10 +15,11 @@ DJANGO_STRINGS = (
     gettext_noop("Ensure this value is a multiple of step size %(limit_value)s."),
 )
 
-
-def _plurals() -> None:  # never called: marks Django's plural messages for makemessages
-    ngettext(
+# A plural message, marked the same way (lazy: nothing is translated at import).
+DJANGO_PLURALS = (
+    ngettext_lazy(
         "Ensure that there are no more than %(max)s decimal place.",
         "Ensure that there are no more than %(max)s decimal places.",
-        0,
-    )
+        "max",
+    ),
+)
