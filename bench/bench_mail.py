@@ -7,7 +7,6 @@ second for ``email.policy.compat32`` (the default in ``tiketti.mail.parsing``) a
 
 from __future__ import annotations
 
-import logging
 import os
 import time
 import tracemalloc
@@ -18,9 +17,6 @@ from tiketti.mail.parsing import PolicyName, parse_email
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "mail"
 TOTAL_PARSES = int(os.environ.get("BENCH_MAIL_PARSES", "2000"))
 PEAK_SAMPLE = 25
-# A winmail.dat in the corpus has a wrong checksum: the parser reads it all the same, and
-# tnefparse would print a warning for each parse of it among the figures.
-logging.getLogger("tnefparse").setLevel(logging.ERROR)
 
 
 def _corpus() -> list[bytes]:
