@@ -257,7 +257,9 @@ def mail_queue(request: HttpRequest) -> HttpResponse:
 def mail_detail(request: HttpRequest, inbound_id: int) -> HttpResponse:
     """One held or failed message as it reads (never its HTML: text only), so staff decide
     with the message in front of them, not only its sender and subject."""
-    item = get_object_or_404(InboundMessage.objects.needing_attention(), pk=inbound_id)
+    held = InboundMessage.objects.needing_attention()
+    earlier = held.select_related("reuses_message_id_of__ticket")
+    item = get_object_or_404(earlier.defer("reuses_message_id_of__raw"), pk=inbound_id)
     raw = bytes(item.raw)
     try:
         parsed = parse_email(raw) if raw else None

@@ -1,42 +1,34 @@
 """Inbound mail: transport → store the raw bytes → parse → classify → the intake service.
 
-Storing is the only step a transport waits for: once `store_raw` returns, the message is
-durable (committed) and everything after it can fail, be retried, and still never lose it.
-Processing is idempotent: the same message delivered twice (IMAP and LMTP, a retry)
-becomes one ticket message.
+Storing (`storing`) is the only step a transport waits for: once `store_raw` returns, the
+message is durable (committed) and everything after it can fail, be retried, and still
+never lose it. Processing is idempotent: the same message delivered twice (IMAP and LMTP,
+a retry) becomes one ticket message.
 """
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import logging
 import os
 import re
 import traceback
-import weakref
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
-from email.parser import BytesHeaderParser
-from email.policy import compat32
 from functools import partial
 from multiprocessing import get_context
-from typing import NamedTuple
 
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, transaction
-from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.backends.utils import CursorWrapper
-from django.db.models import F, Q, QuerySet
+from django.db import OperationalError, transaction
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from tiketti.accounts.models import User, normalize_email
 from tiketti.contracts.quotes import decide_by_email
 from tiketti.knowledge.search import guess_language
 from tiketti.operations.rows import update_all
-from tiketti.operations.task_backend import enqueued_together, waiting_to_start
+from tiketti.operations.task_backend import enqueued_together
 from tiketti.reference_data import ReferenceData
 from tiketti.tickets.attachments import IncomingFile
 from tiketti.tickets.errors import IntakeRefused, TicketError
@@ -54,190 +46,19 @@ from .classify import Classification, classify
 from .models import InboundMessage, Mailbox, OutgoingEmail
 from .parsing import ParsedEmail, find_ticket_numbers, parse_all, parse_email
 from .personal_data import find_personal_identity_codes
+from .storing import (
+    Delivery,
+    peek_message_id,
+    queue_processing,
+    store_deliveries,
+    store_each,
+    store_many,
+    store_raw,
+)
 
 logger = logging.getLogger(__name__)
 Status = InboundMessage.Status
 TO_PROCESS = (Status.STORED, Status.FAILED, Status.HELD)
-
-
-def peek_message_id(raw: bytes) -> str:
-    """The Message-ID from the headers alone (cheap: the body is not parsed)."""
-    try:
-        headers = BytesHeaderParser(policy=compat32).parsebytes(raw[:65536])
-        value = str(headers.get("Message-ID", "") or "")
-    except Exception:  # malformed headers: dedupe by content hash only
-        return ""
-    return value.strip().strip("<>").strip()[:250]
-
-
-def store_raw(
-    raw: bytes, *, via: str, mailbox: Mailbox | None = None, envelope_recipient: str = ""
-) -> tuple[InboundMessage, bool]:
-    """Commit the raw message; returns (row, created). A message already stored (same
-    bytes, or same Message-ID from another transport) is not stored again."""
-    return store_deliveries([Delivery(raw, mailbox, envelope_recipient)], via=via)[0]
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """One message as a transport handed it over: its bytes and where it was sent."""
-
-    raw: bytes
-    mailbox: Mailbox | None = None
-    envelope_recipient: str = ""
-
-
-class _Arrival(NamedTuple):
-    delivery: Delivery
-    digest: str
-    message_id: str
-
-
-def store_many(
-    raws: Sequence[bytes], *, via: str, mailbox: Mailbox | None = None, envelope_recipient: str = ""
-) -> list[tuple[InboundMessage, bool]]:
-    """Commit a batch of raw messages sent to one place (a mailbox poll, an import); see
-    `store_deliveries`."""
-    return store_deliveries([Delivery(raw, mailbox, envelope_recipient) for raw in raws], via=via)
-
-
-def store_deliveries(
-    deliveries: Sequence[Delivery], *, via: str
-) -> list[tuple[InboundMessage, bool]]:
-    """Commit a batch of messages in one transaction that is synced to disk once; returns
-    (row, created) for each, in order. Duplicates within the batch and of stored messages
-    are not stored again. Should another transport store one of them meanwhile, the batch
-    is stored message by message instead."""
-    arrivals = [
-        _Arrival(delivery, hashlib.sha256(delivery.raw).hexdigest(), peek_message_id(delivery.raw))
-        for delivery in deliveries
-    ]
-    try:
-        return _commit(arrivals, via)
-    except IntegrityError:  # some arrived concurrently through another door: each again,
-        # on its own, now finds its stored copy
-        return [_commit([one], via)[0] for one in arrivals]
-
-
-def store_each(
-    deliveries: Sequence[Delivery], *, via: str
-) -> list[tuple[InboundMessage, bool] | Exception]:
-    """What a transport (IMAP, LMTP) calls: as `store_deliveries`, but should the batch
-    fail, each message is stored on its own, so one that cannot be stored never holds
-    back the others; then their processing is queued (`queue_processing`). For each
-    delivery: (row, created), or the error that kept it out."""
-    results: list[tuple[InboundMessage, bool] | Exception] = []
-    if len(deliveries) > 1:
-        try:
-            results = list(store_deliveries(deliveries, via=via))
-        except Exception:
-            logger.exception("A batch of %d messages not stored; one by one", len(deliveries))
-    results = results or [_store_alone(delivery, via) for delivery in deliveries]
-    queue_processing([result[0] for result in results if not isinstance(result, Exception)])
-    return results
-
-
-def _store_alone(delivery: Delivery, via: str) -> tuple[InboundMessage, bool] | Exception:
-    try:
-        return store_deliveries([delivery], via=via)[0]
-    except Exception as error:
-        logger.exception("Inbound message not stored")
-        return error
-
-
-def _commit(arrivals: list[_Arrival], via: str) -> list[tuple[InboundMessage, bool]]:
-    with _synced_commit(), transaction.atomic():
-        return _store_new(arrivals, via)
-
-
-def _store_new(arrivals: list[_Arrival], via: str) -> list[tuple[InboundMessage, bool]]:
-    by_digest, by_message_id = _stored_copies(arrivals)
-    results: list[tuple[InboundMessage, bool]] = []
-    new: list[InboundMessage] = []
-    for delivery, digest, message_id in arrivals:
-        copy = by_digest.get(digest) or (by_message_id.get(message_id) if message_id else None)
-        if copy is not None:
-            results.append((copy, False))  # stored before, or earlier in this batch
-            continue
-        row = InboundMessage(
-            raw=delivery.raw,
-            sha256=digest,
-            message_id=message_id,
-            via=via,
-            mailbox=delivery.mailbox,
-            envelope_recipient=delivery.envelope_recipient[:254],
-            size=len(delivery.raw),
-        )
-        new.append(row)
-        by_digest[digest] = row
-        if message_id:
-            by_message_id[message_id] = row
-        results.append((row, True))
-    InboundMessage.objects.bulk_create(new)
-    return results
-
-
-def _stored_copies(
-    arrivals: list[_Arrival],
-) -> tuple[dict[str, InboundMessage], dict[str, InboundMessage]]:
-    """Stored messages with the same bytes, and the first with the same Message-ID."""
-    digests = {arrival.digest for arrival in arrivals}
-    message_ids = {arrival.message_id for arrival in arrivals if arrival.message_id}
-    same = (
-        Q(sha256__in=digests) | Q(message_id__in=message_ids)
-        if message_ids
-        else Q(sha256__in=digests)
-    )
-    by_digest: dict[str, InboundMessage] = {}
-    by_message_id: dict[str, InboundMessage] = {}
-    stored = InboundMessage.objects.filter(same)
-    if not stored.exists():  # the usual case: no columns to read
-        return by_digest, by_message_id
-    for copy in stored.defer("raw").order_by("pk"):
-        by_digest[copy.sha256] = copy
-        if copy.message_id:
-            by_message_id.setdefault(copy.message_id, copy)
-    return by_digest, by_message_id
-
-
-@contextmanager
-def _synced_commit() -> Iterator[None]:
-    """Have the commit inside reach the disk before a transport says "stored".
-
-    SQLite runs with synchronous=NORMAL: its log is synced only at checkpoints, which
-    survives a crash of Tiketti but not a power cut. The raw message is the one write that
-    must survive that too (the sender deletes its copy once we have it), so its commit
-    runs with synchronous=FULL. PostgreSQL syncs every commit already.
-    """
-    connection = transaction.get_connection()
-    if connection.vendor != "sqlite" or connection.in_atomic_block:
-        yield  # an outer transaction's commit is the one that counts
-        return
-    with connection.cursor() as cursor:
-        previous = _synchronous_level(connection, cursor)
-        cursor.execute("PRAGMA synchronous=FULL")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA synchronous={previous}")
-
-
-# The level each SQLite connection was opened with (settings: NORMAL), read once per
-# connection rather than before every commit: (the driver's connection, its level).
-_opened_with: weakref.WeakKeyDictionary[BaseDatabaseWrapper, tuple[object, int]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _synchronous_level(connection: BaseDatabaseWrapper, cursor: CursorWrapper) -> int:
-    known = _opened_with.get(connection)
-    if known is not None and known[0] is connection.connection:
-        return known[1]
-    cursor.execute("PRAGMA synchronous")
-    level = int(cursor.fetchone()[0])
-    _opened_with[connection] = (connection.connection, level)
-    return level
 
 
 @dataclass(frozen=True)
@@ -455,29 +276,12 @@ def _known_senders(readings: Sequence[Reading]) -> dict[str, User]:
 
 
 def _thread_keys(inbound: InboundMessage, parsed: ParsedEmail) -> list[str]:
-    """The message's own Message-ID (made up from its hash when it has none), then the
-    ones it answers, newest first."""
-    own = parsed.message_id or f"sha256-{inbound.sha256}"
+    """The message's own Message-ID, then the ones it answers, newest first. Made up from
+    its hash when it has none, or when an earlier, different message came with the same
+    one: that ID stays the earlier message's."""
+    reused = inbound.reuses_message_id_of_id is not None
+    own = f"sha256-{inbound.sha256}" if reused or not parsed.message_id else parsed.message_id
     return [own, *parsed.in_reply_to, *reversed(parsed.references)]
-
-
-def queue_processing(rows: Sequence[InboundMessage]) -> None:
-    """After commit, queue a task to process the messages a transport stored together
-    (an LMTP group, an IMAP poll), unless one is queued and not started yet: that one
-    processes every message waiting when it starts, these too, so under a backlog
-    hundreds of groups need not queue hundreds of tasks. Robust: the messages are safely
-    stored; a failed enqueue is logged, and the periodic job `process-stored-mail` takes
-    them."""
-    waiting = list(dict.fromkeys(row.pk for row in rows if row.status == Status.STORED))
-    if waiting:
-        transaction.on_commit(partial(_queue_unless_one_waits, waiting), robust=True)
-
-
-def _queue_unless_one_waits(ids: list[int]) -> None:
-    from .tasks import process_inbound_messages
-
-    if not waiting_to_start(process_inbound_messages):
-        process_inbound_messages.enqueue(ids)
 
 
 def _with_raw(inbound: int | InboundMessage) -> InboundMessage:
@@ -887,6 +691,7 @@ __all__ = [
     "TicketError",
     "describe",
     "mailbox_at",
+    "peek_message_id",
     "process",
     "process_many",
     "process_pending",

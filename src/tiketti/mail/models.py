@@ -137,6 +137,19 @@ class InboundMessage(models.Model):
     raw = models.BinaryField()
     sha256 = models.CharField(max_length=64, unique=True)
     message_id = models.CharField(max_length=250, blank=True, db_index=True)
+    # With a Message-ID: a hash of the headers its writer wrote and its body, the same
+    # whichever door it came through (see `mail.storing`).
+    content_digest = models.CharField(max_length=64, blank=True)
+    # An earlier, different message with the same Message-ID: this one was stored and
+    # judged on its own all the same.
+    reuses_message_id_of = models.ForeignKey(
+        "self",
+        verbose_name=_("reuses the Message-ID of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reused_by",
+    )
     via = models.CharField(max_length=10, choices=Via.choices)
     mailbox = models.ForeignKey(
         Mailbox, on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from tests.settings import DATABASE_TASKS
 
-from tiketti.mail import imap, inbound, oauth
+from tiketti.mail import imap, oauth, storing
 from tiketti.mail.models import InboundMessage, Mailbox
 from tiketti.operations.periodic import SCHEDULES
 from tiketti.operations.tasks import run_periodic_job
@@ -141,7 +141,7 @@ def test_message_read_by_a_person_is_still_fetched(dovecot, main_user):
 def test_message_is_marked_only_after_it_was_stored(dovecot, main_user, monkeypatch):
     dovecot.deliver(make("Ensimmäinen"), make("Tietokanta kaatuu"), make("Kolmas"))
     mailbox = mailbox_on(dovecot)
-    real_store_new = inbound._store_new
+    real_store_new = storing._store_new
     seen_marked_at_store = []
 
     def store_new(arrivals, *args):
@@ -150,7 +150,7 @@ def test_message_is_marked_only_after_it_was_stored(dovecot, main_user, monkeypa
             raise DatabaseError("disk I/O error")
         return real_store_new(arrivals, *args)
 
-    monkeypatch.setattr(inbound, "_store_new", store_new)
+    monkeypatch.setattr(storing, "_store_new", store_new)
     result = imap.fetch_mailbox(mailbox)
 
     # The batch of three failed as a whole, then each was stored on its own; nothing was
@@ -161,7 +161,7 @@ def test_message_is_marked_only_after_it_was_stored(dovecot, main_user, monkeypa
     mailbox.refresh_from_db()
     assert "UID 2" in mailbox.last_fetch_error and mailbox.last_fetch_succeeded_at is not None
 
-    monkeypatch.setattr(inbound, "_store_new", real_store_new)  # the database is back
+    monkeypatch.setattr(storing, "_store_new", real_store_new)  # the database is back
     retried = imap.fetch_mailbox(mailbox)
 
     assert retried.stored_count == 1 and retried.failures == []

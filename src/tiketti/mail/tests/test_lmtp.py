@@ -21,7 +21,7 @@ from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 from tests.settings import DATABASE_TASKS
 
-from tiketti.mail import inbound, lmtp
+from tiketti.mail import lmtp, storing
 from tiketti.mail.models import InboundMessage, Mailbox
 from tiketti.tickets.models import Ticket
 
@@ -150,7 +150,7 @@ def test_messages_arriving_together_share_one_commit(listener, billing, main_use
     is being synced is stored in the next one together, each under its own mailbox, and
     one task processes them together (the second group finds the first's task still
     waiting for a worker and leaves its messages to it)."""
-    real = inbound.store_deliveries
+    real = storing.store_deliveries
     groups = []
 
     def store(deliveries, *, via):
@@ -162,7 +162,7 @@ def test_messages_arriving_together_share_one_commit(listener, billing, main_use
         groups.append(len(deliveries))
         return real(deliveries, via=via)
 
-    monkeypatch.setattr(inbound, "store_deliveries", store)
+    monkeypatch.setattr(storing, "store_deliveries", store)
     to = ["support@tiketti.example", "laskutus@tiketti.example"] * 3
     clients = [session(listener) for _ in to]
     for client, recipient in zip(clients, to, strict=True):
@@ -191,7 +191,7 @@ def test_messages_arriving_together_share_one_commit(listener, billing, main_use
 def test_a_message_that_cannot_be_stored_holds_back_no_other(listener, main_user, monkeypatch):
     """A group whose commit fails is stored message by message: only the message that
     cannot be stored gets 451 (and is retried by the mail server)."""
-    real_store_new = inbound._store_new
+    real_store_new = storing._store_new
     holding = threading.Event()
 
     def store_new(arrivals, via):
@@ -204,7 +204,7 @@ def test_a_message_that_cannot_be_stored_holds_back_no_other(listener, main_user
             raise DatabaseError("disk I/O error")
         return real_store_new(arrivals, via)
 
-    monkeypatch.setattr(inbound, "_store_new", store_new)
+    monkeypatch.setattr(storing, "_store_new", store_new)
     subjects = ["Ensin", "Toinen", "Rikki", "Kolmas"]
     clients = [session(listener) for _ in subjects]
     for client in clients:
@@ -242,13 +242,13 @@ def test_a_commit_group_stays_within_its_count_and_size(monkeypatch):
 
 
 def test_storage_failure_answers_451_and_writes_nothing(listener, billing, main_user, monkeypatch):
-    real = inbound._store_new
+    real = storing._store_new
 
     def disk_full(*args):
         real(*args)
         raise DatabaseError("database or disk is full")  # after the INSERT, inside its commit
 
-    monkeypatch.setattr(inbound, "_store_new", disk_full)
+    monkeypatch.setattr(storing, "_store_new", disk_full)
     with session(listener) as client:
         codes = deliver(client, ["support@tiketti.example", "laskutus@tiketti.example"], make())
         assert client.noop()[0] == 250
