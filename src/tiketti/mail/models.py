@@ -137,9 +137,6 @@ class InboundMessage(models.Model):
     raw = models.BinaryField()
     sha256 = models.CharField(max_length=64, unique=True)
     message_id = models.CharField(max_length=250, blank=True, db_index=True)
-    # With a Message-ID: a hash of the headers its writer wrote and its body, the same
-    # whichever door it came through (see `mail.storing`).
-    content_digest = models.CharField(max_length=64, blank=True)
     # An earlier, different message with the same Message-ID: this one was stored and
     # judged on its own all the same.
     reuses_message_id_of = models.ForeignKey(

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from email.parser import BytesHeaderParser
@@ -39,31 +39,32 @@ logger = logging.getLogger(__name__)
 # The headers its writer's mail program wrote, which no server on the way changes; trace
 # headers (Received, Return-Path, Delivered-To, X-Original-To, spam scores…) differ from
 # door to door and are left out of a message's content.
-AUTHORED_HEADERS = (
-    "from",
-    "sender",
-    "reply-to",
-    "to",
-    "cc",
-    "subject",
-    "date",
-    "message-id",
-    "in-reply-to",
-    "references",
-    "mime-version",
-    "content-type",
-    "content-transfer-encoding",
+AUTHORED_HEADERS = frozenset(
+    {
+        "from",
+        "sender",
+        "reply-to",
+        "to",
+        "cc",
+        "subject",
+        "date",
+        "message-id",
+        "in-reply-to",
+        "references",
+        "mime-version",
+        "content-type",
+        "content-transfer-encoding",
+    }
 )
 HEADER_LIMIT = 65536
 
 
 class Identity(NamedTuple):
-    """What says whether a message is one stored before: its bytes' hash, its Message-ID,
-    and (when it has a Message-ID) a hash of its authored headers and body."""
+    """What says whether a message is one stored before: its bytes' hash and its
+    Message-ID."""
 
     digest: str
     message_id: str
-    content: str
 
 
 def identify(raw: bytes) -> Identity:
@@ -72,17 +73,27 @@ def identify(raw: bytes) -> Identity:
         headers = BytesHeaderParser(policy=compat32).parsebytes(raw[:HEADER_LIMIT])
         message_id = str(headers.get("Message-ID", "") or "").strip().strip("<>").strip()[:250]
     except Exception:  # malformed headers: known by its bytes alone
-        return Identity(digest, "", "")
-    if not message_id:  # nothing to confuse it with: its bytes decide
-        return Identity(digest, "", "")
-    content = hashlib.sha256()
-    for name in AUTHORED_HEADERS:
-        for value in headers.get_all(name, ()):
-            unfolded = " ".join(str(value).split())
-            content.update(f"{name}:{unfolded}\n".encode("utf-8", "surrogateescape"))
+        return Identity(digest, "")
+    return Identity(digest, message_id)
+
+
+def content_fingerprint(raw: bytes) -> str:
+    """A hash of the headers its writer wrote and of its body: the same whichever door
+    the message came through. Worked out only when a stored message has its Message-ID
+    (rare), so the usual message pays nothing for it."""
+    try:
+        headers = BytesHeaderParser(policy=compat32).parsebytes(raw[:HEADER_LIMIT])
+        authored = [
+            f"{name.lower()}:{' '.join(str(value).split())}\n"
+            for name, value in headers.items()
+            if name.lower() in AUTHORED_HEADERS
+        ]
+    except Exception:  # malformed headers: only the same bytes are the same message
+        return hashlib.sha256(raw).hexdigest()
+    content = hashlib.sha256("".join(authored).encode("utf-8", "surrogateescape"))
     content.update(b"\n")
     content.update(_body(raw).replace(b"\r\n", b"\n").rstrip(b"\n"))
-    return Identity(digest, message_id, content.hexdigest())
+    return content.hexdigest()
 
 
 def _body(raw: bytes) -> bytes:
@@ -97,10 +108,6 @@ def _body(raw: bytes) -> bytes:
 def peek_message_id(raw: bytes) -> str:
     """The Message-ID from the headers alone (cheap: the body is not parsed)."""
     return identify(raw).message_id
-
-
-def content_fingerprint(raw: bytes) -> str:
-    return identify(raw).content
 
 
 def store_raw(
@@ -188,6 +195,7 @@ class _Stored:
         same = Q(sha256__in=digests) | Q(message_id__in=message_ids) if message_ids else None
         self.by_digest: dict[str, InboundMessage] = {}
         self.by_message_id: dict[str, list[InboundMessage]] = {}
+        self._fingerprints: dict[str, str] = {}  # worked out so far, by the bytes' hash
         stored = InboundMessage.objects.filter(same if same is not None else Q(sha256__in=digests))
         if not stored.exists():  # the usual case: no columns to read
             return
@@ -199,12 +207,24 @@ class _Stored:
         if row.message_id:
             self.by_message_id.setdefault(row.message_id, []).append(row)
 
-    def copy_of(self, identity: Identity) -> InboundMessage | None:
+    def copy_of(self, arrival: _Arrival) -> InboundMessage | None:
+        identity = arrival.identity
         found = self.by_digest.get(identity.digest)
         if found is not None or not identity.message_id:
             return found
         same_id = self.by_message_id.get(identity.message_id, ())
-        return next((row for row in same_id if row.content_digest == identity.content), None)
+        return next((row for row in same_id if self._same_content(arrival, row)), None)
+
+    def _same_content(self, arrival: _Arrival, row: InboundMessage) -> bool:
+        """Whether `row` (with its Message-ID) is this message through another door."""
+        return self._fingerprint(row.sha256, lambda: bytes(row.raw)) == self._fingerprint(
+            arrival.identity.digest, lambda: arrival.delivery.raw
+        )
+
+    def _fingerprint(self, digest: str, raw: Callable[[], bytes]) -> str:
+        if digest not in self._fingerprints:
+            self._fingerprints[digest] = content_fingerprint(raw())
+        return self._fingerprints[digest]
 
     def first_with_id(self, message_id: str) -> InboundMessage | None:
         same_id = self.by_message_id.get(message_id) if message_id else None
@@ -218,8 +238,9 @@ def _store_new(arrivals: list[_Arrival], via: str) -> list[tuple[InboundMessage,
     # A new message reusing the Message-ID of one earlier in this batch: linked once both
     # have their keys.
     linked_later: list[tuple[InboundMessage, InboundMessage]] = []
-    for delivery, identity in arrivals:
-        copy = stored.copy_of(identity)
+    for arrival in arrivals:
+        delivery, identity = arrival
+        copy = stored.copy_of(arrival)
         if copy is not None:
             results.append((copy, False))  # stored before, or earlier in this batch
             continue
@@ -228,7 +249,6 @@ def _store_new(arrivals: list[_Arrival], via: str) -> list[tuple[InboundMessage,
             raw=delivery.raw,
             sha256=identity.digest,
             message_id=identity.message_id,
-            content_digest=identity.content,
             via=via,
             mailbox=delivery.mailbox,
             envelope_recipient=delivery.envelope_recipient[:254],
