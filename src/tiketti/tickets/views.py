@@ -1,16 +1,12 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views import defaults
 
 from .access import get_attachment_for_user
 from .attachments import download_response
-from .uploads import (
-    REQUEST_TOO_LARGE,
-    api_request_too_large_message,
-    request_too_large_message,
-)
+from .uploads import request_too_large_message
 
 
 @login_required
@@ -21,12 +17,10 @@ def download_attachment(request: HttpRequest, attachment_id: int, filename: str)
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """The project's 400 handler: a request too large to read gets a 413 that says the
-    limit (JSON under /api/), anything else Django's own 400 page."""
+    """The project's 400 handler: a request too large to read gets a 413 page that says
+    the limit, anything else Django's own 400 page. (The API answers JSON itself: its
+    views read their bodies, and `api.endpoints.on_too_large` answers.)"""
     if not isinstance(exception, RequestDataTooBig):
         return defaults.bad_request(request, exception)
-    if request.path.startswith("/api/"):
-        body = {"code": REQUEST_TOO_LARGE, "message": api_request_too_large_message()}
-        return JsonResponse(body, status=413)
     context = {"explanation": request_too_large_message()}
     return render(request, "413.html", context, status=413)
