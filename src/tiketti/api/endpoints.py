@@ -8,8 +8,9 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFilesSent
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -83,8 +84,22 @@ def on_ticket_error(request: HttpRequest, error: TicketError) -> HttpResponse:
 
 
 @api.exception_handler(RequestDataTooBig)
-def on_too_large(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
-    return _error(request, 413, REQUEST_TOO_LARGE, api_request_too_large_message())
+@api.exception_handler(TooManyFilesSent)
+def on_too_large(request: HttpRequest, error: SuspiciousOperation) -> HttpResponse:
+    multipart = request.content_type == "multipart/form-data"
+    message = api_request_too_large_message(was_multipart=multipart)
+    return _error(request, 413, REQUEST_TOO_LARGE, message)
+
+
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(SuspiciousOperation)
+def on_unreadable(request: HttpRequest, error: Exception) -> HttpResponse:
+    return _error(
+        request,
+        400,
+        "bad_request",
+        _("The request body could not be read: send valid JSON or multipart/form-data."),
+    )
 
 
 @api.exception_handler(Http404)

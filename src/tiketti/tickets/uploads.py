@@ -55,7 +55,9 @@ def request_too_large_message() -> str:
     ) % {"limit": int(settings.TIKETTI_MAX_ATTACHMENT_BYTES) // (1024 * 1024), "count": count}
 
 
-def api_request_too_large_message() -> str:
+def api_request_too_large_message(*, was_multipart: bool) -> str:
+    if was_multipart:
+        return request_too_large_message()
     return "{} {}".format(
         request_too_large_message(),
         _("Send large files as multipart/form-data to /api/v1/tickets/{number}/attachments."),

@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views import defaults
@@ -20,7 +20,7 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """The project's 400 handler: a request too large to read gets a 413 page that says
     the limit, anything else Django's own 400 page. (The API answers JSON itself: its
     views read their bodies, and `api.endpoints.on_too_large` answers.)"""
-    if not isinstance(exception, RequestDataTooBig):
+    if not isinstance(exception, RequestDataTooBig | TooManyFilesSent):
         return defaults.bad_request(request, exception)
     context = {"explanation": request_too_large_message()}
     return render(request, "413.html", context, status=413)

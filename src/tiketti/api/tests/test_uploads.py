@@ -171,6 +171,29 @@ def test_a_multipart_request_over_the_request_limit_is_refused_before_it_is_read
     assert not Attachment.objects.exists()
 
 
+def test_more_files_than_django_reads_in_one_request_is_413(client, main_user, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 2
+    ticket = file_ticket(main_user)
+    files = [named(f"{n}.txt", b"x") for n in range(3)]
+    response = upload(client, main_user, ticket.number, files=files)
+    assert response.status_code == 413
+    assert response.json()["code"] == "request_too_large"
+    assert not Attachment.objects.exists()
+
+
+def test_an_unreadable_multipart_body_is_400_json_not_500(client, main_user):
+    ticket = file_ticket(main_user)
+    _, token = ApiToken.issue(main_user)
+    response = client.post(
+        f"/api/v1/tickets/{ticket.number}/attachments",
+        b"--no boundary was declared",
+        content_type="multipart/form-data",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "bad_request"
+
+
 def test_several_files_at_once_arrive_as_one_new_message_that_is_notified(client, main_user, agent):
     ticket = file_ticket(main_user)
     services.assign_ticket(ticket=ticket, assignee=agent, actor=agent, team=None)

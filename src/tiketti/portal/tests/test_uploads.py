@@ -38,7 +38,7 @@ def test_a_file_at_the_limit_is_accepted(client, main_user, category, default_up
     assert Attachment.objects.get().size == 10 * MIB
 
 
-@pytest.mark.parametrize("too_large", ["description", "file"])
+@pytest.mark.parametrize("too_large", ["description", "file", "file count"])
 def test_a_request_too_large_to_read_gets_a_page_saying_the_limit(
     main_user, category, settings, too_large
 ):
@@ -55,9 +55,12 @@ def test_a_request_too_large_to_read_gets_a_page_saying_the_limit(
     }
     if too_large == "description":
         fields["description"] = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
-    else:
+    elif too_large == "file":
         size = settings.TIKETTI_MAX_REQUEST_BYTES + 1
         fields["attachments"] = [SimpleUploadedFile("iso.bin", b"0" * size)]
+    else:
+        settings.DATA_UPLOAD_MAX_NUMBER_FILES = 2
+        fields["attachments"] = [SimpleUploadedFile(f"{n}.txt", b"x") for n in range(3)]
     response = browser.post(reverse("portal:ticket-new"), fields)
     assert response.status_code == 413
     page = response.content.decode()
