@@ -35,9 +35,9 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(upload, initial) for upload in uploads]
 
 
-def check_uploads(uploads: Sequence[UploadedFile[Any]], *, already_attached: int = 0) -> None:
+def check_uploads(uploads: Sequence[UploadedFile[Any]]) -> None:
     """The rules of `attachments.check_files`, applied before the files are read."""
-    check_file_count(len(uploads) + already_attached)
+    check_file_count(len(uploads))
     for upload in uploads:
         check_file_size(upload.name or "", upload.size or 0)
 
