@@ -19,6 +19,7 @@ from tiketti.accounts.tests.factories import (
     UserFactory,
 )
 from tiketti.reference_data import forget_all
+from tiketti.settings import upload_limits
 from tiketti.tickets.tests.factories import CategoryFactory
 
 
@@ -35,6 +36,14 @@ def no_kept_reference_data():
     """Mailboxes, policies and contracts are kept in memory; a rolled-back test's must not
     linger into the next test."""
     forget_all()
+
+
+@pytest.fixture
+def default_upload_limits(settings):
+    """The upload limits of a fresh installation, 10 MB per file (the test settings' are
+    1 MB), with Django's request limits derived from it as in production."""
+    for name, value in upload_limits(10 * 1024 * 1024, 10).items():
+        setattr(settings, name, value)
 
 
 @pytest.fixture

@@ -6,6 +6,8 @@ from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
 os.environ.setdefault("TIKETTI_TICKET_PREFIX", "AB")
+# Small files keep the tests fast; Django's request limits follow (tiketti.settings).
+os.environ.setdefault("TIKETTI_MAX_ATTACHMENT_MB", "1")
 
 from tiketti.settings import *  # noqa: F403
 from tiketti.settings import DATABASES, STORAGES, TASK_QUEUES
@@ -33,7 +35,6 @@ STORAGES = {
 }
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 TIKETTI_BASE_URL = "http://testserver"
-TIKETTI_MAX_ATTACHMENT_BYTES = 1024 * 1024
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not the in-memory default: threads (live server, concurrency tests) then share
     # it through real SQLite locking, as in production.

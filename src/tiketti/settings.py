@@ -269,15 +269,49 @@ if not TIKETTI_TICKET_PREFIX.isalnum() or not TIKETTI_TICKET_PREFIX.isupper():
     )
 TIKETTI_BASE_URL = env_str("TIKETTI_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 TIKETTI_SITE_NAME = env_str("TIKETTI_SITE_NAME", "Tiketti")
-TIKETTI_MAX_ATTACHMENT_BYTES = env_int("TIKETTI_MAX_ATTACHMENT_MB", 10) * 1024 * 1024
 TIKETTI_MAX_ATTACHMENTS = env_int("TIKETTI_MAX_ATTACHMENTS", 10)
 TIKETTI_MAIL_DOMAIN = env_str("TIKETTI_MAIL_DOMAIN", "tiketti.localhost")
 TIKETTI_MAIL_RETRY_LIMIT = env_int("TIKETTI_MAIL_RETRY_LIMIT", 8)
 TIKETTI_AUTO_REPLY_LIMIT = env_int("TIKETTI_AUTO_REPLY_LIMIT", 5)  # automatic mails/hour/address
 TIKETTI_SALES_EMAIL = env_str("TIKETTI_SALES_EMAIL", "sales@tiketti.localhost")
 TIKETTI_DEFAULT_LANGUAGE = env_str("TIKETTI_DEFAULT_LANGUAGE", "en")
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+
+def upload_limits(attachment_bytes: int, attachments: int) -> dict[str, int]:
+    """Django's request limits, derived from the one attachment limit, so that a request
+    carrying a file at the limit is accepted on every path and a bigger one is refused
+    with 413 before it is read:
+    - DATA_UPLOAD_MAX_MEMORY_SIZE: a JSON body with one file at the limit in base64 (4/3
+      of its size), plus room for the text;
+    - FILE_UPLOAD_MAX_MEMORY_SIZE: a multipart upload of one file at the limit stays in
+      memory (it is read into memory to be checked and stored anyway);
+    - TIKETTI_MAX_REQUEST_BYTES: a multipart upload of the most files at the limit.
+    """
+    room = 1024 * 1024
+    return {
+        "TIKETTI_MAX_ATTACHMENT_BYTES": attachment_bytes,
+        "DATA_UPLOAD_MAX_MEMORY_SIZE": -(-attachment_bytes * 4 // 3) + room,
+        "FILE_UPLOAD_MAX_MEMORY_SIZE": attachment_bytes + room,
+        "TIKETTI_MAX_REQUEST_BYTES": attachment_bytes * attachments + room,
+    }
+
+
+_UPLOAD_LIMITS = upload_limits(
+    env_int("TIKETTI_MAX_ATTACHMENT_MB", 10) * 1024 * 1024, TIKETTI_MAX_ATTACHMENTS
+)
+TIKETTI_MAX_ATTACHMENT_BYTES = _UPLOAD_LIMITS["TIKETTI_MAX_ATTACHMENT_BYTES"]
+DATA_UPLOAD_MAX_MEMORY_SIZE = _UPLOAD_LIMITS["DATA_UPLOAD_MAX_MEMORY_SIZE"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = _UPLOAD_LIMITS["FILE_UPLOAD_MAX_MEMORY_SIZE"]
+TIKETTI_MAX_REQUEST_BYTES = _UPLOAD_LIMITS["TIKETTI_MAX_REQUEST_BYTES"]
+FILE_UPLOAD_HANDLERS = [
+    "tiketti.tickets.uploads.RequestSizeLimit",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Attachments can hold personal data: only the service user may read them, whichever
+# channel (upload, mail, API) stored them.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 LOGGING = {
     "version": 1,

@@ -15,3 +15,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# A request too large to read is answered with 413 and the limit, not a bare 400.
+handler400 = "tiketti.tickets.views.bad_request"

@@ -8,11 +8,13 @@ import logging
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFilesSent
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query, Schema, Status
+from ninja import File, Form, NinjaAPI, Query, Schema, Status, UploadedFile
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
@@ -20,11 +22,18 @@ from tiketti.accounts.models import User
 from tiketti.contracts.api import router as billing_router
 from tiketti.knowledge.api import router as knowledge_router
 from tiketti.tickets import services
-from tiketti.tickets.access import get_ticket_for_user, visible_messages, visible_tickets
+from tiketti.tickets.access import (
+    get_message_for_user,
+    get_ticket_for_user,
+    visible_messages,
+    visible_tickets,
+)
 from tiketti.tickets.attachments import IncomingFile
 from tiketti.tickets.errors import TicketError
+from tiketti.tickets.forms import incoming_files
 from tiketti.tickets.intake import IntakeRequest, submit_request
 from tiketti.tickets.models import Attachment, Message, Ticket
+from tiketti.tickets.uploads import REQUEST_TOO_LARGE, api_request_too_large_message
 
 from .models import ApiToken
 from .schemas import (
@@ -72,6 +81,25 @@ def _error(
 @api.exception_handler(TicketError)
 def on_ticket_error(request: HttpRequest, error: TicketError) -> HttpResponse:
     return _error(request, error.status, error.code, error.message)
+
+
+@api.exception_handler(RequestDataTooBig)
+@api.exception_handler(TooManyFilesSent)
+def on_too_large(request: HttpRequest, error: SuspiciousOperation) -> HttpResponse:
+    multipart = request.content_type == "multipart/form-data"
+    message = api_request_too_large_message(was_multipart=multipart)
+    return _error(request, 413, REQUEST_TOO_LARGE, message)
+
+
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(SuspiciousOperation)
+def on_unreadable(request: HttpRequest, error: Exception) -> HttpResponse:
+    return _error(
+        request,
+        400,
+        "bad_request",
+        _("The request body could not be read: send valid JSON or multipart/form-data."),
+    )
 
 
 @api.exception_handler(Http404)
@@ -258,31 +286,87 @@ def post_message(request: HttpRequest, number: str, payload: MessageIn) -> Statu
     """Add a reply (or, for staff, an internal note) to a ticket."""
     user = _user(request)
     ticket = get_ticket_for_user(user, number)
+    message = _post(
+        user,
+        ticket,
+        body=payload.body,
+        internal=payload.internal,
+        status=payload.status,
+        files=_files(payload.attachments),
+    )
+    return Status(201, _message_out(message))
+
+
+def _post(
+    user: User,
+    ticket: Ticket,
+    *,
+    body: str,
+    internal: bool,
+    status: str | None,
+    files: list[IncomingFile],
+) -> Message:
     if user.is_agent:
-        message = services.post_message(
+        return services.post_message(
             ticket=ticket,
             author=user,
-            body_text=payload.body,
+            body_text=body,
             channel=Ticket.Channel.API,
-            is_internal=payload.internal,
-            new_status=payload.status,
-            files=_files(payload.attachments),
+            is_internal=internal,
+            new_status=status,
+            files=files,
         )
-    else:
-        if payload.internal or payload.status:
-            raise TicketError(
-                _("Only staff can write internal notes or set the status."), code="forbidden"
-            )
-        result = submit_request(
-            IntakeRequest(
-                channel=Ticket.Channel.API,
-                requester=user,
-                subject=ticket.subject,
-                body_text=payload.body,
-                files=_files(payload.attachments),
-                ticket=ticket,
-            )
+    if internal or status:
+        raise TicketError(
+            _("Only staff can write internal notes or set the status."), code="forbidden"
         )
-        assert result.message is not None
-        message = result.message
-    return Status(201, _message_out(message))
+    result = submit_request(
+        IntakeRequest(
+            channel=Ticket.Channel.API,
+            requester=user,
+            subject=ticket.subject,
+            body_text=body,
+            files=files,
+            ticket=ticket,
+        )
+    )
+    assert result.message is not None
+    return result.message
+
+
+@api.post(
+    "/tickets/{number}/attachments",
+    response={
+        201: MessageOut,
+        400: Error,
+        401: Error,
+        403: Error,
+        404: Error,
+        409: Error,
+        413: Error,
+        422: Error,
+    },
+)
+def upload_attachments(
+    request: HttpRequest,
+    number: str,
+    files: File[list[UploadedFile]],
+    message: Form[int | None] = None,
+    body: Form[str] = "",
+    internal: Form[bool] = False,
+) -> Status[MessageOut]:
+    """Attach files as `multipart/form-data`: one or more `files` fields, each at most the
+    attachment limit (413 `attachment_too_large` above it). With `message` (the id of one
+    of your own messages on the ticket) the files are added to that message, for example
+    to the first message of a ticket just filed; nobody is notified again. Without it they
+    arrive as a new message with the optional `body` (for staff, `internal` makes it an
+    internal note), notified as `POST /tickets/{number}/messages` is."""
+    user = _user(request)
+    ticket = get_ticket_for_user(user, number)
+    incoming = incoming_files(files)
+    if message is not None:
+        target = get_message_for_user(user, ticket, message)
+        services.attach_files(message=target, author=user, files=incoming)
+        return Status(201, _message_out(get_message_for_user(user, ticket, message)))
+    posted = _post(user, ticket, body=body, internal=internal, status=None, files=incoming)
+    return Status(201, _message_out(posted))

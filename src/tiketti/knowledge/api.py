@@ -118,7 +118,14 @@ class ArticleOut(Schema):
 
 @router.post(
     "/articles",
-    response={201: ArticleOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    response={
+        201: ArticleOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        413: ErrorOut,
+        422: ErrorOut,
+    },
 )
 def create_article(request: HttpRequest, payload: ArticleIn) -> Status[ArticleOut]:
     """Staff only: a new article with its translations (Markdown; stored sanitized)."""

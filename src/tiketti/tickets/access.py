@@ -41,6 +41,13 @@ def visible_messages(user: User, ticket: Ticket) -> QuerySet[Message]:
     return messages if user.is_agent else messages.filter(is_internal=False)
 
 
+def get_message_for_user(user: User, ticket: Ticket, message_id: int) -> Message:
+    message = visible_messages(user, ticket).filter(pk=message_id).first()
+    if message is None:
+        raise Http404("No such message.")
+    return message
+
+
 def get_attachment_for_user(user: User, attachment_id: int) -> Attachment:
     attachment = (
         Attachment.objects.select_related("message", "ticket").filter(pk=attachment_id).first()

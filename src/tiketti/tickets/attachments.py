@@ -73,10 +73,15 @@ def sniff_content_type(content: bytes, declared_type: str) -> str:
     return "text/plain"
 
 
-def check_files(files: Sequence[IncomingFile]) -> None:
+def check_files(files: Sequence[IncomingFile], *, already_attached: int = 0) -> None:
     """Refuse the whole set before anything is saved: all or nothing."""
-    limit = int(settings.TIKETTI_MAX_ATTACHMENT_BYTES)
-    if len(files) > settings.TIKETTI_MAX_ATTACHMENTS:
+    check_file_count(len(files) + already_attached)
+    for incoming in files:
+        check_file_size(incoming.name, len(incoming.content))
+
+
+def check_file_count(count: int) -> None:
+    if count > settings.TIKETTI_MAX_ATTACHMENTS:
         raise AttachmentRefused(
             ngettext(
                 "At most %(count)d file can be attached at once.",
@@ -85,13 +90,17 @@ def check_files(files: Sequence[IncomingFile]) -> None:
             )
             % {"count": settings.TIKETTI_MAX_ATTACHMENTS}
         )
-    for incoming in files:
-        if len(incoming.content) > limit:
-            raise AttachmentRefused(
-                _("“%(name)s” is too large: the limit is %(limit)d MB per file.")
-                % {"name": safe_filename(incoming.name), "limit": limit // (1024 * 1024)},
-                code="attachment_too_large",
-            )
+
+
+def check_file_size(name: str, size: int) -> None:
+    """Every channel's size rule: one file may be at most TIKETTI_MAX_ATTACHMENT_BYTES."""
+    limit = int(settings.TIKETTI_MAX_ATTACHMENT_BYTES)
+    if size > limit:
+        raise AttachmentRefused(
+            _("“%(name)s” is too large: the limit is %(limit)d MB per file.")
+            % {"name": safe_filename(name), "limit": limit // (1024 * 1024)},
+            code="attachment_too_large",
+        )
 
 
 def store_attachment(message: Message, incoming: IncomingFile) -> Attachment:

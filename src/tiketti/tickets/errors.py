@@ -30,6 +30,11 @@ class IntakeRefused(TicketError):
     status = 403
 
 
+class NotAllowed(TicketError):
+    code = "forbidden"
+    status = 403
+
+
 class AttachmentRefused(TicketError):
     code = "attachment_refused"
     status = 413

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
-from .attachments import IncomingFile
+from .attachments import IncomingFile, check_file_count, check_file_size
+from .errors import AttachmentRefused
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -28,26 +28,22 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data: Any, initial: Any = None) -> list[UploadedFile[Any]]:
         uploads = data if isinstance(data, list | tuple) else [data] if data else []
-        if len(uploads) > settings.TIKETTI_MAX_ATTACHMENTS:
-            raise forms.ValidationError(
-                ngettext(
-                    "At most %(count)d file can be attached at once.",
-                    "At most %(count)d files can be attached at once.",
-                    settings.TIKETTI_MAX_ATTACHMENTS,
-                )
-                % {"count": settings.TIKETTI_MAX_ATTACHMENTS}
-            )
-        limit = int(settings.TIKETTI_MAX_ATTACHMENT_BYTES)
-        for upload in uploads:
-            if upload.size is not None and upload.size > limit:
-                raise forms.ValidationError(
-                    _("“%(name)s” is too large: the limit is %(limit)d MB per file.")
-                    % {"name": upload.name, "limit": limit // (1024 * 1024)}
-                )
+        try:
+            check_uploads(uploads)
+        except AttachmentRefused as error:
+            raise forms.ValidationError(error.message) from None
         return [super(MultipleFileField, self).clean(upload, initial) for upload in uploads]
 
 
-def incoming_files(uploads: list[UploadedFile[Any]]) -> list[IncomingFile]:
+def check_uploads(uploads: Sequence[UploadedFile[Any]]) -> None:
+    """The rules of `attachments.check_files`, applied before the files are read."""
+    check_file_count(len(uploads))
+    for upload in uploads:
+        check_file_size(upload.name or "", upload.size or 0)
+
+
+def incoming_files(uploads: Sequence[UploadedFile[Any]]) -> list[IncomingFile]:
+    check_uploads(uploads)
     return [
         IncomingFile(
             name=upload.name or "", content=upload.read(), declared_type=upload.content_type or ""

@@ -19,7 +19,7 @@ from tiketti.operations.rows import insert, update
 
 from . import deadlines, lifecycle
 from .attachments import IncomingFile, check_files, store_attachment
-from .errors import StaleTicket, TicketError
+from .errors import NotAllowed, StaleTicket, TicketError
 from .models import Category, Message, ThreadId, Ticket, TicketEvent
 from .numbering import next_ticket_number
 from .rendering import rewrite_inline_images, sanitize_html
@@ -233,6 +233,31 @@ def post_message(
             transaction.on_commit(
                 lambda: message_posted.send(Message, ticket_id=ticket.pk, message_id=message.pk)
             )
+    return message
+
+
+def attach_files(*, message: Message, author: User, files: Sequence[IncomingFile]) -> Message:
+    """Add files to a message its author posted before (files sent after the text, in a
+    request of their own). Nobody is notified again: notifications link to the thread."""
+    if message.author_id != author.pk:
+        raise NotAllowed(
+            _("Files can be added only to your own messages."), code="not_your_message"
+        )
+    if not files:
+        raise TicketError(_("Attach at least one file."), code="no_files")
+    check_files(files)
+    with transaction.atomic():
+        ticket = _lock(message.ticket, None)
+        if ticket.is_closed and not author.is_agent:
+            raise TicketError(
+                _("This ticket is closed. Please send a new request instead."),
+                code="ticket_closed",
+            )
+        check_files(files, already_attached=message.attachments.count())
+        for incoming in files:
+            attachment = store_attachment(message, incoming)
+            _record(ticket, author, TicketEvent.Kind.ATTACHMENT, "", attachment.filename)
+        _touch(ticket, [])
     return message
 
 
