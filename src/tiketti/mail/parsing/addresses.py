@@ -31,6 +31,19 @@ def _protect_encoded_words(value: str) -> str:
 _ADDR_SPEC = re.compile(r"[^\s<>()\[\],;:\"@]+@[^\s<>()\[\],;:\"@]+\.[^\s<>()\[\],;:\"@]+")
 
 
+_QUOTED_DOT_ATOM = re.compile(
+    r'^"([a-z0-9!#$%&\'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&\'*+/=?^_`{|}~-]+)*)"@'
+)
+
+
+def _unquote_local_part(address: str) -> str:
+    """``"john.doe"@example.com`` is ``john.doe@example.com`` (RFC 5321 4.1.2: the quotes
+    change nothing there); ``"john doe"@example.com`` needs its quotes and keeps them."""
+    if not address.startswith('"'):
+        return address
+    return _QUOTED_DOT_ATOM.sub(r"\1@", address, count=1)
+
+
 def _parse_addresses(raw_values: Sequence[str], *charsets: str) -> tuple[Address, ...]:
     """Parse address headers into decoded ``Address`` tuples, tolerating garbage.
 
@@ -51,7 +64,7 @@ def _parse_addresses(raw_values: Sequence[str], *charsets: str) -> tuple[Address
     result: list[Address] = []
     seen: set[str] = set()
     for name, address in pairs:
-        address = _scrub(address.strip().strip("<>").lower())
+        address = _unquote_local_part(_scrub(address.strip().strip("<>").lower()))
         # A name without address is kept ("MAILER-DAEMON <>" says who sent a bounce).
         key = address or f"name:{name}"
         if key == "name:" or key in seen:

@@ -41,7 +41,7 @@ def _filename_param(part: Message) -> str:
     return ""
 
 
-def _raw_filename(part: Message, headers: _RawHeaders) -> str:
+def _raw_filename(part: Message, headers: _RawHeaders, *charsets: str) -> str:
     """The declared filename, RFC 2231 decoded; it may still hold RFC 2047 encoded words."""
     raw_values = [*headers.all("content-type"), *headers.all("content-disposition")]
     if not all(value.isascii() for value in raw_values):
@@ -49,7 +49,7 @@ def _raw_filename(part: Message, headers: _RawHeaders) -> str:
         shadow = Message()
         for name in ("content-type", "content-disposition"):
             for value in headers.all(name):
-                shadow[name] = _fix_8bit(_FOLDING.sub("", value))
+                shadow[name] = _fix_8bit(_FOLDING.sub("", value), *charsets)
         part = shadow
     return _filename_param(part)
 

@@ -19,15 +19,16 @@ MAX_DEPTH = 30
 _HTML_META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
 
 
-def _iter_leaves(message: Message, collector: _Collector) -> Iterator[tuple[Message, str]]:
-    """Depth-first leaves of the MIME tree with their content type, iteratively and bounded.
+def _iter_leaves(message: Message, collector: _Collector) -> Iterator[tuple[Message, str, bool]]:
+    """Depth-first leaves of the MIME tree with their content type and whether they are
+    inside a multipart/alternative, iteratively and bounded.
 
     ``message/*`` parts are leaves: a forwarded message is kept whole as an attachment.
     """
-    stack: list[tuple[Message, int]] = [(message, 0)]
+    stack: list[tuple[Message, int, bool]] = [(message, 0, False)]
     seen = 0
     while stack:
-        part, depth = stack.pop()
+        part, depth, in_alternative = stack.pop()
         seen += 1
         if seen > MAX_PARTS:
             collector.defect(f"more than {MAX_PARTS} MIME parts; the rest was ignored")
@@ -39,9 +40,10 @@ def _iter_leaves(message: Message, collector: _Collector) -> Iterator[tuple[Mess
                 collector.defect(f"MIME nesting deeper than {MAX_DEPTH}; inner parts ignored")
                 continue
             children = [child for child in reversed(payload) if isinstance(child, Message)]
-            stack.extend((child, depth + 1) for child in children)
+            alternative = in_alternative or content_type == "multipart/alternative"
+            stack.extend((child, depth + 1, alternative) for child in children)
         else:
-            yield part, content_type
+            yield part, content_type, in_alternative
 
 
 _FLOWED_QUOTE = re.compile(r"^(>+) ?")
@@ -75,7 +77,7 @@ def _part_text(part: Message, content_type: str, collector: _Collector) -> str:
     if not declared and content_type == "text/html":
         sniffed = _HTML_META_CHARSET.search(data[:4096])
         declared = _normalize_charset(sniffed.group(1).decode("ascii")) if sniffed else ""
-    text, used = _decode_bytes(data, declared)
+    text, used = _decode_bytes(data, declared, hints=collector.header_charsets)
     if declared and used != declared:
         collector.defect(f"{content_type} part: declared charset {declared!r}, decoded as {used}")
     elif not declared and used not in ("ascii", "utf-8"):

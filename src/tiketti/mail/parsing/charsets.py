@@ -7,6 +7,9 @@ stored in PostgreSQL as-is.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+
+from .detect import guess
 
 # --------------------------------------------------------------------------- charsets
 
@@ -39,7 +42,6 @@ _CHARSET_ALIASES = {
 }
 # Declared single-byte charsets that are really UTF-8 surprisingly often (web forms, scripts).
 _OFTEN_MISLABELLED_UTF8 = frozenset({"ascii", "us-ascii", "cp1252", "iso-8859-15", "latin-9"})
-_FALLBACK_CHARSETS = ("utf-8", "cp1252", "latin-1")
 _SEVEN_BIT_TRANSFORMS = ("utf-7", "utf7", "utf-16", "utf-32", "hz", "iso2022")
 _CHARSET_NAME = re.compile(r"[a-z0-9_.:+-]{1,40}")
 
@@ -56,10 +58,11 @@ def _normalize_charset(name: str | None) -> str:
     return _CHARSET_ALIASES.get(label, label)
 
 
-def _decode_bytes(data: bytes, *declared: str) -> tuple[str, str]:
-    """Decode ``data`` trying the declared charsets, then UTF-8, then windows-1252/Latin-1.
+def _decode_bytes(data: bytes, *declared: str, hints: Sequence[str] = ()) -> tuple[str, str]:
+    """Decode ``data`` trying the declared charsets, then UTF-8, then a guess (`detect`).
 
-    Returns ``(text, charset_used)``. Never raises: Latin-1 maps every byte.
+    ``hints``: charsets the message declares elsewhere (its other parts), for bytes that
+    declare none themselves. Returns ``(text, charset_used)``. Never raises.
     """
     candidates = [c for c in declared if c]
     # Plain ASCII decodes the same in every ASCII-compatible charset; not so in the 7-bit
@@ -69,7 +72,7 @@ def _decode_bytes(data: bytes, *declared: str) -> tuple[str, str]:
         return data.decode("ascii"), first
     if candidates and candidates[0] in _OFTEN_MISLABELLED_UTF8:
         candidates.insert(0, "utf-8")
-    for charset in (*candidates, *_FALLBACK_CHARSETS):
+    for charset in (*candidates, "utf-8"):
         try:
             return data.decode(charset), charset
         except UnicodeDecodeError:
@@ -77,7 +80,7 @@ def _decode_bytes(data: bytes, *declared: str) -> tuple[str, str]:
                 return text, charset
         except (LookupError, UnicodeError, ValueError):
             continue
-    return data.decode("latin-1"), "latin-1"  # pragma: no cover - Latin-1 cannot fail
+    return guess(data, *hints)
 
 
 def _mostly_utf8(data: bytes) -> str | None:

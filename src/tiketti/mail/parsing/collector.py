@@ -13,13 +13,30 @@ from .results import ParsedAttachment
 class _Collector:
     """Mutable state while walking the MIME tree."""
 
-    header_charset: str = ""
+    # The charsets the message declares (its parts' Content-Type), for raw 8-bit headers.
+    header_charsets: tuple[str, ...] = ()
     plain: list[str] = field(default_factory=list)
     html: list[str] = field(default_factory=list)
     attachments: list[ParsedAttachment] = field(default_factory=list)
     tnef_plain: list[str] = field(default_factory=list)
     tnef_html: list[str] = field(default_factory=list)
     defects: list[str] = field(default_factory=list)
+
+    def has_body(self) -> bool:
+        return any(text.strip() for text in (*self.plain, *self.html))
+
+    def _distinct(self, name: str) -> str:
+        """``report.pdf``, then ``report (2).pdf``: staff must tell two files apart."""
+        taken = {attachment.filename.lower() for attachment in self.attachments}
+        if name.lower() not in taken:
+            return name
+        stem, dot, extension = name.rpartition(".")
+        if not dot or not stem or len(extension) > 16:
+            stem, dot, extension = name, "", ""
+        number = 2
+        while f"{stem} ({number}){dot}{extension}".lower() in taken:
+            number += 1
+        return f"{stem} ({number}){dot}{extension}"
 
     def defect(self, text: str) -> None:
         if text not in self.defects:
@@ -36,7 +53,7 @@ class _Collector:
             disposition = disposition.strip().lower()
         self.attachments.append(
             ParsedAttachment(
-                filename=safe_filename(filename, default),
+                filename=self._distinct(safe_filename(filename, default)),
                 content_type=content_type,
                 content=content,
                 content_id=content_id,

@@ -59,7 +59,8 @@ _WHITESPACE = re.compile(r"\s+")
 def _fix_8bit(value: str, *charsets: str) -> str:
     """Turn raw 8-bit header bytes (smuggled in as surrogate escapes) into real text.
 
-    RFC 6532 says such bytes are UTF-8; older software used the body charset or windows-1252.
+    RFC 6532 says such bytes are UTF-8; older software used the charset it declared for the
+    body (``charsets``: those the message declares), or none at all: then it is guessed.
     """
     if value.isascii():
         if "\x1b$" in value:  # raw ISO-2022-JP: some Japanese mailers skip RFC 2047
@@ -69,7 +70,7 @@ def _fix_8bit(value: str, *charsets: str) -> str:
         data = value.encode("utf-8", "surrogateescape")
     except UnicodeEncodeError:
         return _scrub(value)
-    return _decode_bytes(data, "utf-8", *charsets)[0]
+    return _decode_bytes(data, "utf-8", hints=charsets)[0]
 
 
 def _b64decode_lenient(text: str) -> bytes:
@@ -187,9 +188,9 @@ def _parse_date(raw: str) -> datetime | None:
     return parsed
 
 
-def _interesting_headers(headers: _RawHeaders, charset: str) -> Mapping[str, tuple[str, ...]]:
+def _interesting_headers(headers: _RawHeaders, *charsets: str) -> Mapping[str, tuple[str, ...]]:
     found = {
-        name: tuple(decode_header_value(value, charset) for value in headers.all(name))
+        name: tuple(decode_header_value(value, *charsets) for value in headers.all(name))
         for name in HEADERS_OF_INTEREST
         if headers.all(name)
     }
