@@ -1,0 +1,68 @@
+"""After a correct parse, in intake and storage (issue 14): what a ticket keeps of a
+forwarded mail, of a long subject and of a file's name."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import TestCase
+
+from tiketti.mail import inbound
+from tiketti.mail.models import InboundMessage
+
+
+def ingest(raw: bytes) -> InboundMessage:
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        row, _ = inbound.store_raw(raw, via=InboundMessage.Via.PIPE)
+        return inbound.process(row.pk)
+
+
+def mail(body: str, subject: str = "Fwd: Lasku", extra: str = "") -> bytes:
+    return (
+        "From: Maija Virtanen <maija@aurora.example>\nTo: support@tiketti.localhost\n"
+        f"Subject: {subject}\n{extra}MIME-Version: 1.0\n"
+        "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n"
+        f"{body}\n"
+    ).encode()
+
+
+FORWARDED = "The invoice says 400 EUR but our contract says 300 EUR."
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "-------- Forwarded Message --------\nSubject: Invoice 12\nDate: Mon, 15 Jan 2024\n"
+        f"From: Billing <billing@vendor.example>\n\n{FORWARDED}",
+        "---------- Forwarded message ---------\nFrom: Billing <billing@vendor.example>\n"
+        f"Date: Mon, 15 Jan 2024 at 10:12\nSubject: Invoice 12\n\n{FORWARDED}",
+        "Begin forwarded message:\n\nFrom: Billing <billing@vendor.example>\n"
+        f"Subject: Invoice 12\nDate: 15 January 2024 at 10:12:00 EET\n\n{FORWARDED}",
+        "FYI\n\nOn Mon, 15 Jan 2024 at 10:12, Billing <billing@vendor.example> wrote:\n"
+        f"> {FORWARDED}",
+        "Katso alta.\n\n-------- Välitetty viesti --------\nAihe: Lasku 12\n"
+        f"Lähettäjä: Billing <billing@vendor.example>\n\n{FORWARDED}",
+        "Proszę zobaczyć.\n\n-------- Przekazana wiadomość --------\nTemat: Faktura 12\n"
+        f"Od: Billing <billing@vendor.example>\nDo: maija@aurora.example\n\n{FORWARDED}",
+    ],
+    ids=["thunderbird", "gmail", "apple-mail", "fyi-quote", "finnish", "polish"],
+)
+def test_a_new_ticket_keeps_the_forwarded_content(main_user, body):
+    row = ingest(mail(body))
+    assert row.reason == "created"
+    stored = row.ticket.messages.get().body_text
+    assert FORWARDED in stored
+    assert stored == body.strip()
+
+
+def test_a_reply_to_an_existing_ticket_leaves_out_the_quoted_history(main_user):
+    first = ingest(mail("Kassa ei toimi.", subject="Kassa", extra="Message-ID: <m1@aurora.ex>\n"))
+    reply = ingest(
+        mail(
+            "Nyt toimii, kiitos!\n\nOn Mon, 15 Jan 2024 at 10:12, Tuki wrote:\n"
+            "> Kassa ei toimi.\n> Kokeile uudelleen.",
+            subject=f"Re: [{first.ticket.number}] Kassa",
+            extra="Message-ID: <m2@aurora.ex>\nIn-Reply-To: <m1@aurora.ex>\n",
+        )
+    )
+    assert reply.reason == "appended" and reply.ticket == first.ticket
+    assert reply.ticket_message.body_text == "Nyt toimii, kiitos!"
