@@ -184,7 +184,9 @@ PDF = b"Content-Type: application/pdf\nContent-Disposition: attachment; filename
             id="second-html-part-after-the-alternative",
         ),
         pytest.param(
-            _parts(b"Content-Type: text/plain\n\nSee below.", b"Content-Type: text/html\n\n<b>x</b>"),
+            _parts(
+                b"Content-Type: text/plain\n\nSee below.", b"Content-Type: text/html\n\n<b>x</b>"
+            ),
             ["attachment-1.html"],
             "",
             id="html-part-after-a-plain-body",
@@ -269,7 +271,7 @@ def test_a_correctly_labelled_part_is_not_second_guessed():
 
 UU_LINES = (
     b"begin 644 hello.txt\n"
-    b"M2&5L;&\\L('=O<FQD(2!(96QL;RP@=V]R;&0A($AE;&QO+\"!W;W)L9\"$@2&5L\n"
+    b'M2&5L;&\\L(\'=O<FQD(2!(96QL;RP@=V]R;&0A($AE;&QO+"!W;W)L9"$@2&5L\n'
     b'";&\\`\n'
     b"`\n"
     b"end\n"
