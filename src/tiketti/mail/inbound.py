@@ -49,11 +49,14 @@ from tiketti.tickets.intake import (
     submit_request,
 )
 from tiketti.tickets.models import Message, Ticket
+from tiketti.tickets.subjects import shorten_subject, subject_limit
 
 from .classify import Classification, classify
 from .models import InboundMessage, Mailbox, OutgoingEmail
 from .parsing import ParsedEmail, find_ticket_numbers, parse_all, parse_email
 from .personal_data import find_personal_identity_codes
+
+SUBJECT_LIMIT = subject_limit(InboundMessage)
 
 logger = logging.getLogger(__name__)
 Status = InboundMessage.Status
@@ -589,7 +592,7 @@ def _apply(inbound: InboundMessage, reading: Reading, batch: _Batch | None) -> N
     """Act on the message and set its outcome on `inbound` (written by `process`)."""
     parsed, classification = reading.parsed, reading.classification
     inbound.sender = parsed.from_address[:254]
-    inbound.subject = parsed.subject[:300]
+    inbound.subject = shorten_subject(parsed.subject, SUBJECT_LIMIT)
     inbound.processed_at = timezone.now()
     inbound.error = ""
     inbound.ticket, inbound.ticket_message = None, None  # set again by this attempt's outcome

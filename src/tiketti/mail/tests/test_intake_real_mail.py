@@ -7,7 +7,9 @@ import pytest
 from django.test import TestCase
 
 from tiketti.mail import inbound
-from tiketti.mail.models import InboundMessage
+from tiketti.mail.models import InboundMessage, OutgoingEmail
+from tiketti.tickets.models import Ticket
+from tiketti.tickets.subjects import shorten_subject
 
 
 def ingest(raw: bytes) -> InboundMessage:
@@ -66,3 +68,30 @@ def test_a_reply_to_an_existing_ticket_leaves_out_the_quoted_history(main_user):
     )
     assert reply.reason == "appended" and reply.ticket == first.ticket
     assert reply.ticket_message.body_text == "Nyt toimii, kiitos!"
+
+
+@pytest.mark.parametrize(
+    ("subject", "limit", "expected"),
+    [
+        ("Short one", 250, "Short one"),
+        ("word " * 60, 250, ("word " * 50).strip() + "…"),
+        ("x" * 300, 250, "x" * 249 + "…"),
+        ("Printer   broken\n again", 250, "Printer broken again"),
+        ("Lasku, " * 50, 300, ("Lasku, " * 42).rstrip(" ,") + "…"),
+    ],
+)
+def test_a_subject_is_cut_at_a_word_with_a_mark(subject, limit, expected):
+    shortened = shorten_subject(subject, limit)
+    assert shortened == expected and len(shortened) <= limit
+
+
+def test_a_long_mail_subject_is_cut_at_a_word_boundary_everywhere_it_is_stored(main_user):
+    subject = "Kassa ei toimi " + "ja maksu epäonnistuu " * 20 + "loppu"
+    row = ingest(mail("Apua.", subject=subject))
+    ticket = Ticket.objects.get(pk=row.ticket.pk)
+    for stored, limit in ((ticket.subject, 250), (row.subject, 300)):
+        assert len(stored) <= limit and stored.endswith("…")
+        assert subject.startswith(stored.removesuffix("…"))
+        assert subject[len(stored) - 1] == " "  # cut where a word ended
+    acknowledgement = OutgoingEmail.objects.get(ticket=ticket)
+    assert len(acknowledgement.subject) <= 300 and ticket.subject in acknowledgement.subject
