@@ -3,12 +3,15 @@ forwarded mail, of a long subject and of a file's name."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from django.test import TestCase
+from django.urls import reverse
 
 from tiketti.mail import inbound
 from tiketti.mail.models import InboundMessage, OutgoingEmail
-from tiketti.tickets.models import Ticket
+from tiketti.tickets.models import Attachment, Ticket
 from tiketti.tickets.subjects import shorten_subject
 
 
@@ -95,3 +98,48 @@ def test_a_long_mail_subject_is_cut_at_a_word_boundary_everywhere_it_is_stored(m
         assert subject[len(stored) - 1] == " "  # cut where a word ended
     acknowledgement = OutgoingEmail.objects.get(ticket=ticket)
     assert len(acknowledgement.subject) <= 300 and ticket.subject in acknowledgement.subject
+
+
+def _with_attachments(*names: str) -> bytes:
+    parts = "".join(
+        "--B\nContent-Type: text/plain; charset=utf-8\n"
+        f"Content-Disposition: attachment; filename*=utf-8''{quote(name)}\n\n"
+        f"file {index}\n"
+        for index, name in enumerate(names)
+    )
+    return (
+        "From: maija@aurora.example\nTo: support@tiketti.localhost\nSubject: Tiedostot\n"
+        'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="B"\n\n'
+        "--B\nContent-Type: text/plain\n\nLiitteet.\n" + parts + "--B--\n"
+    ).encode()
+
+
+def test_attachment_names_are_kept_as_given_and_only_the_storage_path_is_plain(main_user, client):
+    given = [
+        "新しいテキスト ドキュメント.txt",
+        "report [final] (v2).pdf",
+        "report [final] (v2).pdf",
+    ]
+    row = ingest(_with_attachments(*given))
+    attachments = list(Attachment.objects.filter(ticket=row.ticket))
+    names = [a.filename for a in attachments]
+    assert names == [
+        "新しいテキスト ドキュメント.txt",
+        "report [final] (v2).pdf",
+        "report [final] (v2) (2).pdf",
+    ]
+    for attachment in attachments:
+        stored_as = attachment.file.name.rsplit("/", 1)[-1]
+        assert " " not in stored_as and "[" not in stored_as and "(" not in stored_as
+    client.force_login(main_user)
+    first = attachments[0]
+    response = client.get(reverse("tickets:attachment", args=[first.pk, first.filename]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"file 0"
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert "filename*=utf-8''" + quote("新しいテキスト ドキュメント.txt") in disposition
+    second = client.get(reverse("tickets:attachment", args=[attachments[2].pk, "x"]))
+    assert 'filename="report [final] (v2) (2).pdf"' in second["Content-Disposition"]
+    response.close()
+    second.close()
