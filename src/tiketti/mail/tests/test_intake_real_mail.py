@@ -44,10 +44,12 @@ FORWARDED = "The invoice says 400 EUR but our contract says 300 EUR."
         f"Subject: Invoice 12\nDate: 15 January 2024 at 10:12:00 EET\n\n{FORWARDED}",
         "FYI\n\nOn Mon, 15 Jan 2024 at 10:12, Billing <billing@vendor.example> wrote:\n"
         f"> {FORWARDED}",
-        "Katso alta.\n\n-------- Välitetty viesti --------\nAihe: Lasku 12\n"
-        f"Lähettäjä: Billing <billing@vendor.example>\n\n{FORWARDED}",
-        "Proszę zobaczyć.\n\n-------- Przekazana wiadomość --------\nTemat: Faktura 12\n"
-        f"Od: Billing <billing@vendor.example>\nDo: maija@aurora.example\n\n{FORWARDED}",
+        "Katso alta.\n\n-------- Välitetty viesti --------\n"
+        "Lähettäjä: Billing <billing@vendor.example>\nPäivämäärä: 15.1.2024 klo 10.12\n"
+        f"Vastaanottaja: maija@aurora.example\nAihe: Lasku 12\n\n{FORWARDED}",
+        "Proszę zobaczyć.\n\n-------- Przekazana wiadomość --------\n"
+        "Od: Billing <billing@vendor.example>\nWysłane: poniedziałek, 15 stycznia 2024 10:12\n"
+        f"Do: maija@aurora.example\nTemat: Faktura 12\n\n{FORWARDED}",
     ],
     ids=["thunderbird", "gmail", "apple-mail", "fyi-quote", "finnish", "polish"],
 )
