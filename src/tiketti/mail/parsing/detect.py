@@ -6,7 +6,8 @@ is scored by charset-normalizer's mess detector (odd symbols, accents in odd pla
 what it cannot see in a short subject: a word mixing Latin and Cyrillic or Greek letters
 (KOI8-R read as windows-1251 gives ``Hyvдд``), capitals inside words (``рТЙЧЕФ``),
 half-width katakana (Cyrillic read as Shift_JIS), Latin words made only of accented letters
-(Cyrillic read as windows-1250) and Hangul next to Han characters. The lowest score wins; on
+(Cyrillic read as windows-1250), Hangul next to Han characters, and symbols or other
+scripts inside a Latin word (``Dij┼at``). The lowest score wins; on
 a tie, the earlier codec in ``CANDIDATES`` (the more common in mail).
 """
 
@@ -75,8 +76,23 @@ def plausibility_penalty(text: str) -> float:
     sample = text[max(0, start - 50) : start + SAMPLE_CHARS]
     words = _WORD.findall(sample)
     unusual = [word for word in words if not word.isascii()]
-    penalty = sum(_word_penalty(word) for word in unusual) / max(len(unusual), 1)
-    return mess_ratio(sample, 1.0) + penalty
+    penalty = sum(_word_penalty(word) for word in unusual) + _odd_ones_in_latin_words(sample)
+    return mess_ratio(sample, 1.0) + penalty / max(len(unusual), 1)
+
+
+def _odd_ones_in_latin_words(text: str) -> int:
+    """Characters of another script, or symbols, between two ASCII letters (``Dij┼at``,
+    ``Dij奱t``): where an accented Latin letter belonged."""
+    return sum(
+        1
+        for before, char, after in zip(text, text[1:], text[2:], strict=False)
+        if char > "\x7f"
+        and before.isascii()
+        and before.isalpha()
+        and after.isascii()
+        and after.isalpha()
+        and _script(char) != "latin"
+    )
 
 
 def guess(data: bytes, *hints: str) -> tuple[str, str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-_HEADER = re.compile(rb"^([\x21-\x39\x3b-\x7e]+):")
+_HEADER = re.compile(rb"^([\x21-\x39\x3b-\x7e]+)([ \t]*):")
 # Names that say "this is still the header block" (anything else with a colon might be
 # the first line of a body that lacks the blank line, "Note: ...").
 _KNOWN = re.compile(
@@ -26,26 +26,33 @@ MAX_HEADER_LINES = 2000
 def _kind(line: bytes, first: bool) -> str:
     if line[:1] in (b" ", b"\t"):
         return "continuation"
-    if first and line.startswith(b"From "):
-        return "envelope"  # mbox separator: the stdlib knows it
     match = _HEADER.match(line)
     if match is None:
-        return "garbage"
+        return "envelope" if first and line.startswith(b"From ") else "garbage"
     return "known" if _KNOWN.match(match.group(1)) else "header"
 
 
 def repair_header_block(raw: bytes) -> tuple[bytes, int] | None:
     """`raw` with the non-header lines of its header block left out (a line after Subject
-    is folded into it instead), and how many there were; None if there is nothing to do."""
+    is folded into it instead) and obsolete ``Name  : value`` lines (RFC 5322 section 4.5)
+    written as ``Name: value``, and how many lines were left out; None if there is nothing
+    to do."""
     lines = raw.splitlines(keepends=True)
     kinds: list[str] = []
     for index, line in enumerate(lines[:MAX_HEADER_LINES]):
-        if not line.strip(b"\r\n"):
-            break
+        if not line.strip(b"\r\n") or line.startswith(b"--"):
+            break  # the blank line, or a MIME boundary: the headers that follow are a part's
         kinds.append(_kind(line.rstrip(b"\r\n"), index == 0))
     last_known = max((i for i, kind in enumerate(kinds) if kind == "known"), default=-1)
+    if last_known < 0:
+        return None
     garbage = {i for i, kind in enumerate(kinds[:last_known]) if kind == "garbage"}
-    if not garbage:
+    obsolete = {
+        i
+        for i, kind in enumerate(kinds[: last_known + 1])
+        if kind != "continuation" and (match := _HEADER.match(lines[i])) and match.group(2)
+    }
+    if not garbage and not obsolete:
         return None
     out: list[bytes] = []
     current = b""  # the name of the header the previous line belongs to
@@ -55,6 +62,8 @@ def repair_header_block(raw: bytes) -> tuple[bytes, int] | None:
                 out.append(b" " + line)
             continue
         if index < len(kinds) and kinds[index] in ("known", "header"):
-            current = line.split(b":", 1)[0].strip().lower()
+            name, _, rest = line.partition(b":")
+            current = name.strip().lower()
+            line = name.strip() + b":" + rest if index in obsolete else line
         out.append(line)
     return b"".join(out), len(garbage)

@@ -50,6 +50,21 @@ PLAIN = b"MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n"
             "Hello, this starts the body\nand goes on.",
             id="missing-separator-keeps-the-body",
         ),
+        pytest.param(
+            b"From  : John Doe <jdoe@machine.example>\nTo    : Mary Smith\n__\n"
+            b"          <mary@example.net>\nSubject     : Saying Hello\n\nHello.\n",
+            "jdoe@machine.example",
+            "Saying Hello",
+            "Hello.",
+            id="obsolete-space-before-colon",
+        ),
+        pytest.param(
+            b"Send list submissions to\n\tppp@zzz.example\n\nToday's Topics:\n",
+            "",
+            "",
+            "Send list submissions to\n\tppp@zzz.example\n\nToday's Topics:",
+            id="no-headers-at-all-keeps-the-body",
+        ),
     ],
 )
 def test_headers_after_a_garbage_line_are_recovered(raw, sender, subject, body):
@@ -130,6 +145,14 @@ def test_raw_8bit_subjects_and_file_names_are_decoded(raw, subject, filename):
     parsed = parse_email(raw)
     assert parsed.subject == subject
     assert [a.filename for a in parsed.attachments] == ([filename] if filename else [])
+
+
+def test_a_latin_name_is_not_guessed_into_box_drawing():
+    """RFC 2231 says iso-2022-jp, the byte says windows-1252: the guess keeps the letter."""
+    raw = _mixed(b"s", b"x", b"us-ascii", b"t").replace(
+        b'name="x"', b"name*=iso-2022-jp'ja'01%20Quien%20Te%20Dij%8aat.mp3"
+    )
+    assert [a.filename for a in parse_email(raw).attachments] == ["01 Quien Te DijŠat.mp3"]
 
 
 # --------------------------------------------------------------------------- senders
