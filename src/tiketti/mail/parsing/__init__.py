@@ -4,9 +4,11 @@ Pure code: no Django, no ORM, no I/O. :func:`parse_email` never raises, whatever
 whatever could not be understood is reported in ``ParsedEmail.defects`` instead.
 
 The package's modules, in the order they depend on each other: ``results`` (the returned
-values), ``charsets``, ``headers``, ``addresses``, ``subjects``, ``htmltext``, ``replies``,
-``parts`` (one MIME part), ``attachments`` (names, attached messages), ``collector``,
-``bodies`` (the MIME walk), ``tnef`` and ``message`` (``parse_email`` itself).
+values), ``detect`` (guessing an unlabelled charset), ``charsets``, ``headers``,
+``addresses``, ``subjects``, ``htmltext``, ``replies``, ``parts`` (one MIME part),
+``attachments`` (names, attached messages), ``collector``, ``bodies`` (the MIME walk),
+``tnef``, ``repair`` (broken header blocks), ``uuencode`` and ``pgp`` (inline files and
+armour in text) and ``message`` (``parse_email`` itself).
 """
 
 from .attachments import safe_filename
