@@ -4,8 +4,14 @@ mail"): small hand-made messages of each kind, one table per kind. No database."
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from tiketti.mail.parsing import parse_email
+from tiketti.mail.parsing import charsets, parse_email
+from tiketti.mail.parsing.detect import guess
+from tiketti.mail.parsing.pgp import strip_pgp_armour
+from tiketti.mail.parsing.repair import repair_header_block
+from tiketti.mail.parsing.uuencode import extract_uuencoded
 
 PLAIN = b"MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n"
 
@@ -394,3 +400,77 @@ def test_pgp_mime_signature_is_kept_as_an_attachment_and_the_text_whole():
     parsed = parse_email(raw)
     assert parsed.body_text == "Signed words."
     assert [a.filename for a in parsed.attachments] == ["signature.asc"]
+
+
+# --------------------------------------------------------------------------- properties
+
+LINES = st.sampled_from(
+    [
+        "-----BEGIN PGP SIGNED MESSAGE-----",
+        "Hash: SHA256",
+        "-----BEGIN PGP SIGNATURE-----",
+        "-----END PGP SIGNATURE-----",
+        "- -- escaped",
+        "begin 644 a.txt",
+        "M86)C",
+        "`",
+        "end",
+        "",
+        "plain words",
+        "From: a@example.com",
+        "X-Face: abc",
+        "QmFzZTY0",
+        "From  : b@example.com",
+        " folded",
+        "--boundary",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LINES, max_size=40))
+def test_armour_and_uuencode_never_raise_and_only_remove_their_own_lines(lines):
+    text = "\n".join(lines)
+    stripped = strip_pgp_armour(text)
+    if "-----BEGIN PGP " not in text:
+        assert stripped == text
+    without_files, files = extract_uuencoded(text)
+    if not files:
+        assert without_files == text
+    assert "plain words" not in text or "plain words" in without_files
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LINES, max_size=40))
+def test_header_repair_never_raises_and_keeps_every_header_line(lines):
+    raw = "\n".join(lines).encode()
+    repaired = repair_header_block(raw)
+    if repaired is not None:
+        kept = repaired[0].decode()
+        for line in lines:
+            if line.startswith(("From: ", "X-Face: ")):
+                assert line in kept
+    assert isinstance(parse_email(raw).defects, tuple)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=300), st.lists(st.sampled_from(["", "cp1252", "gb18030", "bogus"])))
+def test_the_charset_guess_never_raises(data, hints):
+    text, codec = guess(data, *hints)
+    assert isinstance(text, str) and codec
+
+
+def test_labelled_and_ascii_text_is_never_guessed(monkeypatch):
+    """The guess costs a dozen decodes and scorings: ordinary mail must not pay for it."""
+
+    def refuse(*args: object) -> tuple[str, str]:
+        raise AssertionError("guessed")
+
+    monkeypatch.setattr(charsets, "guess", refuse)
+    labelled = PLAIN.replace(b"utf-8", b"koi8-r") + b"Subject: s\n\n" + "тест".encode("koi8-r")
+    assert parse_email(labelled).body_text == "тест"
+    assert parse_email(b"From: a@example.com\nSubject: plain\n\nascii only\n").subject == "plain"
+    utf8 = b"From: a@example.com\nSubject: " + "Zażółć".encode() + b"\n\n" + "ok ü".encode()
+    assert parse_email(utf8).body_text == "ok ü"
+    unlabelled = b"From: a@example.com\nSubject: s\n\n" + "тест".encode("koi8-r")
+    assert any("AssertionError" in defect for defect in parse_email(unlabelled).defects)
