@@ -40,7 +40,8 @@ from tiketti.tickets.intake import (
     our_ticket_numbers,
     submit_request,
 )
-from tiketti.tickets.models import Ticket
+from tiketti.tickets.models import Message, Ticket
+from tiketti.tickets.subjects import shorten_subject, subject_limit
 
 from .classify import Classification, classify
 from .models import InboundMessage, Mailbox, OutgoingEmail
@@ -55,6 +56,8 @@ from .storing import (
     store_many,
     store_raw,
 )
+
+SUBJECT_LIMIT = subject_limit(InboundMessage)
 
 logger = logging.getLogger(__name__)
 Status = InboundMessage.Status
@@ -393,7 +396,7 @@ def _apply(inbound: InboundMessage, reading: Reading, batch: _Batch | None) -> N
     """Act on the message and set its outcome on `inbound` (written by `process`)."""
     parsed, classification = reading.parsed, reading.classification
     inbound.sender = parsed.from_address[:254]
-    inbound.subject = parsed.subject[:300]
+    inbound.subject = shorten_subject(parsed.subject, SUBJECT_LIMIT)
     inbound.processed_at = timezone.now()
     inbound.error = ""
     inbound.ticket, inbound.ticket_message = None, None  # set again by this attempt's outcome
@@ -411,7 +414,7 @@ def _apply(inbound: InboundMessage, reading: Reading, batch: _Batch | None) -> N
     if result.outcome == Outcome.HELD:
         _explain_hold(inbound, result.reason, reading)
     if result.ticket is not None and result.outcome != Outcome.DUPLICATE:
-        _check_personal_data(result.ticket, parsed)
+        _check_personal_data(result.ticket, result.message, parsed)
     if result.outcome == Outcome.APPENDED and result.message is not None:
         _record_quote_decision(inbound, result, parsed)
 
@@ -442,7 +445,8 @@ def intake_request(
     return IntakeRequest(
         channel=Ticket.Channel.EMAIL,
         subject=parsed.subject,
-        body_text=parsed.reply_text or parsed.body_text,
+        body_text=parsed.body_text,
+        reply_text=parsed.reply_text,
         body_html=parsed.body_html if not parsed.in_reply_to else "",
         requester=sender,
         requester_email=parsed.from_address,
@@ -619,8 +623,9 @@ def _returned_message_ids(parsed: ParsedEmail) -> list[str]:
     ]
 
 
-def _check_personal_data(ticket: Ticket, parsed: ParsedEmail) -> None:
-    if not find_personal_identity_codes(parsed.reply_text or parsed.body_text):
+def _check_personal_data(ticket: Ticket, message: Message | None, parsed: ParsedEmail) -> None:
+    """Look in the text as stored: a new ticket keeps its quoted and forwarded part too."""
+    if not find_personal_identity_codes(message.body_text if message else parsed.body_text):
         return
     first_time = ticket.personal_data_found_at is None
     Ticket.objects.filter(pk=ticket.pk).update(personal_data_found_at=timezone.now())

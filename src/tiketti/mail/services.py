@@ -18,9 +18,12 @@ from django.utils import timezone, translation
 
 from tiketti.tickets.models import ThreadId, Ticket
 from tiketti.tickets.services import register_thread_id
+from tiketti.tickets.subjects import shorten_subject, subject_limit
 
 from .models import OutgoingEmail
 from .personal_data import masked
+
+SUBJECT_LIMIT = subject_limit(OutgoingEmail)
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +118,7 @@ def send_email(
         template=template,
         to=recipient.email,
         language=recipient.language,
-        subject=" ".join(subject.split())[:300],
+        subject=shorten_subject(subject, SUBJECT_LIMIT),
         body_text=body_text.strip() + "\n",
         body_html=body_html,
         message_id=new_message_id(),

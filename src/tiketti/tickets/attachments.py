@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -50,13 +51,31 @@ def download_response(
     return response
 
 
+# Control characters and the bidi overrides that make "exe.pdf" of "fdp.exe".
+_UNSHOWABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+MAX_FILENAME_CHARS = 200
+
+
 def safe_filename(name: str) -> str:
-    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    """The name the sender gave, as shown and offered for download: only path parts,
+    control characters and leading dots go, and it is kept to 200 characters (its
+    extension too). Spaces, brackets and every script stay (the downloads' header
+    carries them as RFC 5987 ``filename*``); only the storage path is made plainer."""
+    base = _UNSHOWABLE.sub("", name.replace("\\", "/").rsplit("/", 1)[-1])
+    base = base.strip().lstrip(".").strip()
+    if len(base) > MAX_FILENAME_CHARS:
+        stem, dot, extension = base.rpartition(".")
+        keep = MAX_FILENAME_CHARS - len(extension) - 1
+        base = stem[:keep] + dot + extension if dot and keep > 0 else base[:MAX_FILENAME_CHARS]
+    return base or "attachment.bin"
+
+
+def _storage_name(name: str) -> str:
+    """The file's name on disk (or S3): letters, digits, dots, dashes and underscores."""
     try:
-        cleaned = get_valid_filename(base)
-    except Exception:  # Django raises SuspiciousFileOperation for "", "." and ".."
-        cleaned = ""
-    return cleaned[:200] or "attachment.bin"
+        return get_valid_filename(name)[:MAX_FILENAME_CHARS]
+    except Exception:  # Django raises SuspiciousFileOperation for names it cannot use
+        return "attachment.bin"
 
 
 def sniff_content_type(content: bytes, declared_type: str) -> str:
@@ -121,6 +140,6 @@ def store_attachment(message: Message, incoming: IncomingFile) -> Attachment:
     if same is not None and same.file.name and same.file.storage.exists(same.file.name):
         attachment.file.name = same.file.name
     else:
-        attachment.file.save(name, ContentFile(incoming.content), save=False)
+        attachment.file.save(_storage_name(name), ContentFile(incoming.content), save=False)
     attachment.save()
     return attachment

@@ -47,6 +47,7 @@ class IntakeRequest:
 
     channel: str
     subject: str
+    # The whole text, as written (a forwarded mail's forwarded part included).
     body_text: str
     # Who is asking: a logged-in/API user, or just an address (mail, phone log, staff API).
     requester: User | None = None
@@ -64,6 +65,10 @@ class IntakeRequest:
     # Set when the channel already knows which ticket this continues (a reply form).
     ticket: Ticket | None = None
     language: str = ""
+    # Mail: the text without its quoted history. Stored instead of `body_text` only when the
+    # request continues an existing ticket, which holds that history already; a new ticket
+    # keeps the whole text (a forwarded mail is all quote and all content).
+    reply_text: str = ""
     # Mail: identifiers for threading and duplicate detection.
     message_id: str = ""
     references: Sequence[str] = ()
@@ -255,7 +260,7 @@ def _append(ticket: Ticket, request: IntakeRequest) -> IntakeResult:
     message = services.post_message(
         ticket=ticket,
         author=author,
-        body_text=_stored_body(request, author),
+        body_text=_stored_body(request, author, request.reply_text or request.body_text),
         body_html=request.body_html,
         channel=request.channel,
         files=request.files,
@@ -300,7 +305,7 @@ def _open(
     return services.open_ticket(
         requester=requester,
         subject=request.subject,
-        body_text=_stored_body(request, requester),
+        body_text=_stored_body(request, requester, request.body_text),
         body_html=request.body_html,
         channel=request.channel,
         category=category,
@@ -316,14 +321,14 @@ def _open(
     )
 
 
-def _stored_body(request: IntakeRequest, writer: User) -> str:
-    """The message as stored: a placeholder for an empty one and a note for each file left
-    out, in the writer's language (the channel may run in another: the MTA pipe's is
-    English)."""
-    if request.body_text and not request.left_out_files:
-        return request.body_text
+def _stored_body(request: IntakeRequest, writer: User, text: str) -> str:
+    """The message as stored (`text`: the request's whole text, or its reply part): a
+    placeholder for an empty one and a note for each file left out, in the writer's
+    language (the channel may run in another: the MTA pipe's is English)."""
+    if text and not request.left_out_files:
+        return text
     with translation.override(writer.language or settings.LANGUAGE_CODE):
-        body = request.body_text or _("(empty message)")
+        body = text or _("(empty message)")
         notes = [
             _(
                 "[%(name)s: not attached (too large, or too many attachments); the support "

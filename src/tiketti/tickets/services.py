@@ -24,6 +24,9 @@ from .models import Category, Message, ThreadId, Ticket, TicketEvent
 from .numbering import next_ticket_number
 from .rendering import rewrite_inline_images, sanitize_html
 from .signals import message_posted, ticket_created
+from .subjects import shorten_subject, subject_limit
+
+SUBJECT_LIMIT = subject_limit(Ticket)
 
 
 def _record(ticket: Ticket, actor: User | None, kind: str, old: object, new: object) -> None:
@@ -120,7 +123,7 @@ def open_ticket(
         now = timezone.now()
         ticket = Ticket(
             number=number,
-            subject=subject.strip()[:250] or _no_subject(requester.language),
+            subject=shorten_subject(subject, SUBJECT_LIMIT) or _no_subject(requester.language),
             requester=requester,
             organisation=requester.organisation,
             category=category,

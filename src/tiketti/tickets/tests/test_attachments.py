@@ -26,7 +26,7 @@ def test_content_type_is_sniffed(content, declared, expected):
     ("name", "expected"),
     [
         ("../../etc/passwd", "passwd"),
-        ("C:\\Users\\me\\kuva näytöstä.png", "kuva_näytöstä.png"),
+        ("C:\\Users\\me\\kuva näytöstä.png", "kuva näytöstä.png"),
         ("", "attachment.bin"),
         ("..", "attachment.bin"),
     ],
