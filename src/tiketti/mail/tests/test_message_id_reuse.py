@@ -163,5 +163,5 @@ def test_staff_see_that_a_held_message_reused_an_earlier_messages_id(client, age
     assert held.status == Status.HELD
     client.force_login(agent)
     page = client.get(reverse("desk:mail-detail", args=[held.pk])).content.decode()
-    assert "has the same Message-ID; this one was judged on its own" in page
+    assert "on sama Message-ID; tämä viesti käsiteltiin omana viestinään" in page  # Sanna: fi
     assert reverse("desk:ticket-detail", args=[ticket.number]) in page
