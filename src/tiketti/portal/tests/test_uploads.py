@@ -22,7 +22,7 @@ def test_a_file_over_the_limit_is_a_form_error_in_the_customers_language(
     )
     assert response.status_code == 200
     assert response.context["form"].errors["attachments"] == [
-        "”iso_kuva.png” on liian suuri: tiedoston enimmäiskoko on 10 Mt."
+        "”iso kuva.png” on liian suuri: tiedoston enimmäiskoko on 10 Mt."
     ]
     assert not Ticket.objects.exists() and not Attachment.objects.exists()
 
