@@ -119,6 +119,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "tiketti.accounts.middleware.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "tiketti.urls"
