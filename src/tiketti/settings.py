@@ -5,6 +5,7 @@ ImproperlyConfigured instead of half-working.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -78,7 +79,8 @@ CSRF_COOKIE_SECURE = SECURE_COOKIES
 LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-if env_bool("BEHIND_TLS_PROXY", False):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -94,6 +96,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "django_tasks_db",
+    "axes",
     "tiketti.accounts",
     "tiketti.sla",
     "tiketti.contracts",
@@ -120,6 +123,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tiketti.accounts.middleware.NoStoreMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tiketti.urls"
@@ -175,7 +179,11 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["tiketti.accounts.backends.EmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any attempt while its account or address is locked out (see "Trust").
+    "axes.backends.AxesStandaloneBackend",
+    "tiketti.accounts.backends.EmailBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -295,3 +303,27 @@ LOGGING = {
         "tnefparse": {"level": "ERROR"},
     },
 }
+
+# --- Trust: login throttling and lock-out, API token throttling ---------------------------
+# Kept in one block (security settings). Failed sign-ins are counted per account and,
+# separately, per client address; either reaching the limit locks that account or address
+# out for the cool-off period. A successful sign-in clears the account's count.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# A locked-out attacker's further guesses do not push the unlock time later: the time the
+# page names holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "tiketti.accounts.throttling.attempted_email"
+AXES_CLIENT_IP_CALLABLE = "tiketti.accounts.throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "tiketti.accounts.throttling.lockout_response"
+AXES_VERBOSE = False
+# Bad API bearer tokens from one client address: after this many within the cool-off
+# period, that address gets 429 (code "too_many_attempts") until the period has passed.
+API_TOKEN_FAILURE_LIMIT = env_int("API_TOKEN_FAILURE_LIMIT", 10)
+API_TOKEN_COOLOFF_MINUTES = env_int("API_TOKEN_COOLOFF_MINUTES", 15)
+# axes says INFO for every attempt; its WARNINGs name the account and address locked out.
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # type: ignore[index]
