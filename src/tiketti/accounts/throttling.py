@@ -8,6 +8,7 @@ TLS proxy, so one attacker cannot hide behind a forged X-Forwarded-For.
 
 from __future__ import annotations
 
+import ipaddress
 import math
 from datetime import datetime, timedelta
 from typing import Any
@@ -31,11 +32,20 @@ def attempted_email(request: HttpRequest, credentials: dict[str, Any] | None) ->
 def client_ip(request: HttpRequest) -> str:
     """The address a request came from: behind our own TLS proxy, the hop it appended."""
     if settings.BEHIND_TLS_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            return str(hops[-1])
-    return str(request.META.get("REMOTE_ADDR", ""))
+        if hops and _is_address(hops[-1]):
+            return hops[-1]
+    remote = str(request.META.get("REMOTE_ADDR", ""))
+    return remote if _is_address(remote) else "0.0.0.0"  # noqa: S104 - a value, not a bind
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def cool_off() -> timedelta:
