@@ -327,3 +327,5 @@ API_TOKEN_FAILURE_LIMIT = env_int("API_TOKEN_FAILURE_LIMIT", 10)
 API_TOKEN_COOLOFF_MINUTES = env_int("API_TOKEN_COOLOFF_MINUTES", 15)
 # axes says INFO for every attempt; its WARNINGs name the account and address locked out.
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # type: ignore[index]
+# Password-reset mails per address per hour (more requests get the same answer, no mail).
+TIKETTI_PASSWORD_RESET_LIMIT = env_int("TIKETTI_PASSWORD_RESET_LIMIT", 3)

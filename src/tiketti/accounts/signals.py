@@ -1,0 +1,7 @@
+"""Account events other apps react to (mail sends what they call for)."""
+
+from django.dispatch import Signal
+
+# After commit; keyword `email`: a normalised address someone asked a reset link for. It
+# may belong to no account: the receiver finds out, away from the request.
+password_reset_requested = Signal()
