@@ -331,3 +331,9 @@ API_TOKEN_COOLOFF_MINUTES = env_int("API_TOKEN_COOLOFF_MINUTES", 15)
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # type: ignore[index]
 # Password-reset mails per address per hour (more requests get the same answer, no mail).
 TIKETTI_PASSWORD_RESET_LIMIT = env_int("TIKETTI_PASSWORD_RESET_LIMIT", 3)
+# HTTPS everywhere once cookies are HTTPS-only (SECURE_COOKIES=1): plain HTTP is redirected
+# and browsers are told (HSTS) to use HTTPS only, for a year. Each can be set on its own.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", SECURE_COOKIES)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if SECURE_COOKIES else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
