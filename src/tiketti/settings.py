@@ -97,6 +97,9 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "tiketti.accounts",
     "tiketti.audit",
     "tiketti.sla",
@@ -118,6 +121,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "tiketti.accounts.middleware.SecondFactorMiddleware",
     "tiketti.audit.context.AuditContextMiddleware",
     "tiketti.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -337,3 +342,7 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", SECURE_COOKIES)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if SECURE_COOKIES else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+# Second factor (django-otp: authenticator app plus backup codes). Staff must use one;
+# customers may. Turning this off lets staff sign in with a password alone.
+TIKETTI_STAFF_2FA_REQUIRED = env_bool("TIKETTI_STAFF_2FA_REQUIRED", True)
+OTP_TOTP_ISSUER = TIKETTI_SITE_NAME

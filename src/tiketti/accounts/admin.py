@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import EmailDomain, Organisation, Team, User
+from .two_factor import remove_second_factor
 
 
 class EmailDomainInline(admin.TabularInline[EmailDomain, Organisation]):
@@ -31,6 +35,23 @@ class UserAdmin(BaseUserAdmin[User]):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     filter_horizontal = ()
+    actions = ["remove_second_factor"]
+
+    @admin.action(description=_("Remove the second factor (they set up a new one)"))
+    def remove_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        actor = request.user
+        assert isinstance(actor, User)
+        for person in queryset:
+            remove_second_factor(user=person, actor=actor)
+        self.message_user(
+            request,
+            ngettext(
+                "Second factor removed for %(count)d person.",
+                "Second factor removed for %(count)d people.",
+                len(queryset),
+            )
+            % {"count": len(queryset)},
+        )
 
 
 @admin.register(Team)

@@ -28,3 +28,14 @@ class MailedPasswordResetForm(PasswordResetForm):
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(choices=Language.choices)
     next = forms.CharField(required=False)
+
+
+class SecondFactorForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        help_text=_("The six digits your authenticator app shows, or one of your backup codes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+    )

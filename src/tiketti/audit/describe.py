@@ -23,6 +23,8 @@ SENTENCES = {
     Action.HELD_DECLINED: gettext_lazy("%(actor)s declined held request %(target)s."),
     Action.HELD_MAIL_RETRIED: gettext_lazy("%(actor)s processed held e-mail %(target)s again."),
     Action.HELD_MAIL_DISCARDED: gettext_lazy("%(actor)s discarded held e-mail %(target)s."),
+    Action.SECOND_FACTOR_ENROLLED: gettext_lazy("%(actor)s set up a second factor."),
+    Action.SECOND_FACTOR_RESET: gettext_lazy("%(actor)s removed the second factor of %(target)s."),
 }
 
 

@@ -44,6 +44,8 @@ class AuditEntry(models.Model):
         HELD_MAIL_RETRIED = "held_mail_retried", _("held e-mail processed again")
         HELD_MAIL_DISCARDED = "held_mail_discarded", _("held e-mail discarded")
         SETTINGS_CHANGED = "settings_changed", _("settings changed in the admin")
+        SECOND_FACTOR_ENROLLED = "second_factor_enrolled", _("second factor set up")
+        SECOND_FACTOR_RESET = "second_factor_reset", _("second factor removed")
 
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

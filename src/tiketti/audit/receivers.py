@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from tiketti.accounts.models import User
+from tiketti.accounts.signals import second_factor_enrolled, second_factor_removed
 from tiketti.accounts.throttling import attempted_email, client_ip
 
 from .models import AuditEntry
@@ -135,7 +136,19 @@ def on_admin_log(sender: type[LogEntry], instance: LogEntry, created: bool, **kw
     )
 
 
+def on_second_factor_enrolled(sender: object, user: User, **kwargs: Any) -> None:
+    record_audit(Action.SECOND_FACTOR_ENROLLED, actor=user, target=user)
+
+
+def on_second_factor_removed(
+    sender: object, user: User, actor: User, count: int, **kwargs: Any
+) -> None:
+    record_audit(Action.SECOND_FACTOR_RESET, actor=actor, target=user, details={"devices": count})
+
+
 def connect() -> None:
+    second_factor_enrolled.connect(on_second_factor_enrolled, dispatch_uid="audit.2fa_enrolled")
+    second_factor_removed.connect(on_second_factor_removed, dispatch_uid="audit.2fa_removed")
     user_logged_in.connect(on_logged_in, dispatch_uid="audit.logged_in")
     user_login_failed.connect(on_login_failed, dispatch_uid="audit.login_failed")
     user_locked_out.connect(on_locked_out, dispatch_uid="audit.locked_out")
