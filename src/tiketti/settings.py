@@ -311,10 +311,13 @@ LOGGING = {
     },
 }
 
-# --- Trust: login throttling and lock-out, API token throttling ---------------------------
-# Kept in one block (security settings). Failed sign-ins are counted per account and,
-# separately, per client address; either reaching the limit locks that account or address
-# out for the cool-off period. A successful sign-in clears the account's count.
+# --- Trust (docs/security.md) -------------------------------------------------------------
+# Sign-in lock-out, API token throttling, the password-reset limit, HTTPS redirect and
+# HSTS, the second factor. Kept in one block; the apps, middleware and backend they need
+# are in the lists above ("axes", "django_otp*", "tiketti.audit", their middleware).
+# Failed sign-ins are counted per account and, separately, per client address; either
+# reaching the limit locks that account or address out for the cool-off period. A
+# successful sign-in clears the account's count.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15)
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
@@ -328,6 +331,8 @@ AXES_USERNAME_CALLABLE = "tiketti.accounts.throttling.attempted_email"
 AXES_CLIENT_IP_CALLABLE = "tiketti.accounts.throttling.client_ip"
 AXES_LOCKOUT_CALLABLE = "tiketti.accounts.throttling.lockout_response"
 AXES_VERBOSE = False
+# Sign-ins are recorded in Tiketti's audit log; axes keeps only the failure counts.
+AXES_DISABLE_ACCESS_LOG = True
 # Bad API bearer tokens from one client address: after this many within the cool-off
 # period, that address gets 429 (code "too_many_attempts") until the period has passed.
 API_TOKEN_FAILURE_LIMIT = env_int("API_TOKEN_FAILURE_LIMIT", 10)

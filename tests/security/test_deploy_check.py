@@ -11,11 +11,9 @@ TIKETTI = str(Path(sys.executable).with_name("tiketti"))
 
 
 def production_env(tmp_path, **extra):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "EMAIL_BACKEND"}
-    }
+    # Only what a process needs to run: the test run's own variables (browser tests set
+    # DJANGO_ALLOW_ASYNC_UNSAFE, CI may set DATABASE_URL) are not production's.
+    env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG", "TMPDIR") if key in os.environ}
     env.update(
         DEBUG="0",
         SECURE_COOKIES="1",
