@@ -82,5 +82,5 @@ def test_the_schema_documents_401_and_429_on_every_token_operation(client, db):
     ]
     assert operations
     for operation in operations:
-        assert {"401", "429"} <= set(operation["responses"]), operation["operationId"]
+        assert {"401", "403", "429"} <= set(operation["responses"]), operation["operationId"]
         assert "Retry-After" in operation["responses"]["429"]["headers"]

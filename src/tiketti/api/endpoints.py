@@ -59,7 +59,7 @@ class BearerToken(HttpBearer):
 
 class TikettiAPI(NinjaAPI):
     def get_openapi_schema(self, **kwargs: Any) -> Any:
-        """Every operation that takes a token may answer 401 and 429: say so in the schema."""
+        """Every operation that takes a token may answer 401, 403 and 429: say so."""
         schema = super().get_openapi_schema(**kwargs)
         error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
         for operations in schema["paths"].values():
@@ -69,6 +69,15 @@ class TikettiAPI(NinjaAPI):
                 responses = operation.setdefault("responses", {})
                 responses.setdefault(
                     401, {"description": "No valid token (`unauthorized`).", "content": error}
+                )
+                responses.setdefault(
+                    403,
+                    {
+                        "description": "Not allowed (`forbidden`), or a browser session of "
+                        "someone who has not given their second factor yet "
+                        "(`second_factor_required`).",
+                        "content": error,
+                    },
                 )
                 responses.setdefault(
                     429,
