@@ -193,3 +193,13 @@ def test_the_pages_speak_finnish_and_polish(client, staff):
         page = client.get(reverse("accounts:two-factor-setup"))
         with translation.override(language):
             assert words in page.content.decode().lower()
+
+
+def test_no_admin_page_shows_anyones_authenticator_secret(client, db, settings):
+    from django.contrib import admin
+
+    settings.TIKETTI_STAFF_2FA_REQUIRED = False
+
+    assert not [model for model in admin.site._registry if model._meta.app_label.startswith("otp_")]
+    client.force_login(UserFactory(agent=True, admin=True))
+    assert client.get("/admin/otp_totp/totpdevice/").status_code == 404
