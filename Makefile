@@ -51,8 +51,11 @@ demo: install $(DATA_DIR)/secret_key
 	$(TIKETTI) demo-data && \
 	$(MAKE) --no-print-directory run
 
+# The demo's staff sign in with the printed password alone (production requires a second
+# factor for staff: docs/security.md); TIKETTI_STAFF_2FA_REQUIRED=1 make demo to try it.
 run:
-	@export SECRET_KEY_FILE=$(DATA_DIR)/secret_key TIKETTI_BASE_URL=http://127.0.0.1:$(PORT); \
+	@export SECRET_KEY_FILE=$(DATA_DIR)/secret_key TIKETTI_BASE_URL=http://127.0.0.1:$(PORT) \
+		TIKETTI_STAFF_2FA_REQUIRED=$${TIKETTI_STAFF_2FA_REQUIRED:-0}; \
 	trap 'kill 0' EXIT INT TERM; \
 	$(TIKETTI) worker & \
 	echo "Tiketti is running on http://127.0.0.1:$(PORT)/ (Ctrl+C stops web and worker)"; \

@@ -43,3 +43,5 @@ STATIC_ROOT = TEST_DIR / "static"
 STATIC_ROOT.mkdir()
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tests sign staff in with force_login; the second-factor tests turn the requirement on.
+TIKETTI_STAFF_2FA_REQUIRED = False

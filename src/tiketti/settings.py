@@ -5,6 +5,7 @@ ImproperlyConfigured instead of half-working.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -78,7 +79,8 @@ CSRF_COOKIE_SECURE = SECURE_COOKIES
 LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-if env_bool("BEHIND_TLS_PROXY", False):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -94,7 +96,12 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "tiketti.accounts",
+    "tiketti.audit",
     "tiketti.sla",
     "tiketti.contracts",
     "tiketti.tickets",
@@ -114,11 +121,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "tiketti.accounts.middleware.SecondFactorMiddleware",
+    "tiketti.audit.context.AuditContextMiddleware",
     "tiketti.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "tiketti.accounts.middleware.NoStoreMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tiketti.urls"
@@ -174,7 +186,11 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["tiketti.accounts.backends.EmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any attempt while its account or address is locked out (see "Trust").
+    "axes.backends.AxesStandaloneBackend",
+    "tiketti.accounts.backends.EmailBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -328,3 +344,44 @@ LOGGING = {
         "tnefparse": {"level": "ERROR"},
     },
 }
+
+# --- Trust (docs/security.md) -------------------------------------------------------------
+# Sign-in lock-out, API token throttling, the password-reset limit, HTTPS redirect and
+# HSTS, the second factor. Kept in one block; the apps, middleware and backend they need
+# are in the lists above ("axes", "django_otp*", "tiketti.audit", their middleware).
+# Failed sign-ins are counted per account and, separately, per client address; either
+# reaching the limit locks that account or address out for the cool-off period. A
+# successful sign-in clears the account's count.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# A locked-out attacker's further guesses do not push the unlock time later: the time the
+# page names holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "tiketti.accounts.throttling.attempted_email"
+AXES_CLIENT_IP_CALLABLE = "tiketti.accounts.throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "tiketti.accounts.throttling.lockout_response"
+AXES_VERBOSE = False
+# Sign-ins are recorded in Tiketti's audit log; axes keeps only the failure counts.
+AXES_DISABLE_ACCESS_LOG = True
+# Bad API bearer tokens from one client address: after this many within the cool-off
+# period, that address gets 429 (code "too_many_attempts") until the period has passed.
+API_TOKEN_FAILURE_LIMIT = env_int("API_TOKEN_FAILURE_LIMIT", 10)
+API_TOKEN_COOLOFF_MINUTES = env_int("API_TOKEN_COOLOFF_MINUTES", 15)
+# axes says INFO for every attempt; its WARNINGs name the account and address locked out.
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # type: ignore[index]
+# Password-reset mails per address per hour (more requests get the same answer, no mail).
+TIKETTI_PASSWORD_RESET_LIMIT = env_int("TIKETTI_PASSWORD_RESET_LIMIT", 3)
+# HTTPS everywhere once cookies are HTTPS-only (SECURE_COOKIES=1): plain HTTP is redirected
+# and browsers are told (HSTS) to use HTTPS only, for a year. Each can be set on its own.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", SECURE_COOKIES)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if SECURE_COOKIES else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+# Second factor (django-otp: authenticator app plus backup codes). Staff must use one;
+# customers may. Turning this off lets staff sign in with a password alone.
+TIKETTI_STAFF_2FA_REQUIRED = env_bool("TIKETTI_STAFF_2FA_REQUIRED", True)
+OTP_TOTP_ISSUER = TIKETTI_SITE_NAME

@@ -1,8 +1,24 @@
+from contextlib import suppress
+
 from django.contrib import admin
+from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import EmailDomain, Organisation, Team, User
+from .two_factor import remove_second_factor
+
+# django-otp's own admin pages show each device's secret (an admin could copy someone's
+# second factor) and fail on a missing device; admins remove a second factor from the
+# list of people instead (recorded in the audit log).
+for device_model in (TOTPDevice, StaticDevice):
+    with suppress(NotRegistered):
+        admin.site.unregister(device_model)
 
 
 class EmailDomainInline(admin.TabularInline[EmailDomain, Organisation]):
@@ -31,6 +47,23 @@ class UserAdmin(BaseUserAdmin[User]):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     filter_horizontal = ()
+    actions = ["remove_second_factor"]
+
+    @admin.action(description=_("Remove the second factor (they set up a new one)"))
+    def remove_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        actor = request.user
+        assert isinstance(actor, User)
+        for person in queryset:
+            remove_second_factor(user=person, actor=actor)
+        self.message_user(
+            request,
+            ngettext(
+                "Second factor removed for %(count)d person.",
+                "Second factor removed for %(count)d people.",
+                len(queryset),
+            )
+            % {"count": len(queryset)},
+        )
 
 
 @admin.register(Team)

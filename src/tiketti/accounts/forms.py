@@ -4,13 +4,10 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.contrib.auth.tokens import default_token_generator
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
-from .models import Language, User
+from .models import Language
+from .password_reset import request_password_reset
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -21,26 +18,24 @@ class EmailAuthenticationForm(AuthenticationForm):
 
 
 class MailedPasswordResetForm(PasswordResetForm):
-    """Password reset mail goes through Tiketti's outbound queue, in the person's language."""
+    """Password reset mail goes through Tiketti's outbound queue, in the person's language,
+    at most a few an hour per address (see `accounts.password_reset`)."""
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        from django.conf import settings
-
-        from tiketti.mail.notifications import mail_password_reset
-
-        email = self.cleaned_data["email"]
-        for user in self.get_users(email):
-            assert isinstance(user, User)
-            path = reverse(
-                "accounts:password-reset-confirm",
-                kwargs={
-                    "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-                    "token": default_token_generator.make_token(user),
-                },
-            )
-            mail_password_reset(user, settings.TIKETTI_BASE_URL + path)
+        request_password_reset(email=self.cleaned_data["email"])
 
 
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(choices=Language.choices)
     next = forms.CharField(required=False)
+
+
+class SecondFactorForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        help_text=_("The six digits your authenticator app shows, or one of your backup codes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+    )

@@ -1,7 +1,10 @@
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class UserLanguageMiddleware:
@@ -21,3 +24,94 @@ class UserLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
+
+
+def public_page[V: Callable[..., HttpResponse]](view: V) -> V:
+    """Mark a view whose page is the same for every visitor (the help center): caches may
+    keep what it shows to someone not logged in."""
+    view.is_public_page = True  # type: ignore[attr-defined]
+    return view
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on everything private: every page a logged-in person sees,
+    every API answer, the desk, the admin and the portal's own pages.
+
+    The rule is default-deny: only a view marked `@public_page`, seen by a visitor who is
+    not logged in, keeps its own caching headers. Static files never reach this middleware
+    (WhiteNoise answers them first), so they stay cacheable too.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not self.is_public(request):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @staticmethod
+    def is_public(request: HttpRequest) -> bool:
+        match = request.resolver_match
+        if match is None or not getattr(match.func, "is_public_page", False):
+            return False
+        user = getattr(request, "user", None)
+        return user is None or not user.is_authenticated
+
+
+# Pages a signed-in person reaches before their second factor is checked.
+SECOND_FACTOR_EXEMPT = frozenset(
+    {
+        "accounts:login",
+        "accounts:logout",
+        "accounts:set-language",
+        "accounts:two-factor-verify",
+        "accounts:two-factor-setup",
+    }
+)
+
+
+class SecondFactorMiddleware:
+    """Nothing opens to a person who needs a second factor until this session has given
+    one: pages send them to the code page (or, staff without an app yet, to set one up),
+    session use of the API gets 403 `second_factor_required`. Bearer tokens are a separate
+    credential and pass (after django-otp's OTPMiddleware has marked the session)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponse],
+        view_args: tuple[object, ...],
+        view_kwargs: dict[str, object],
+    ) -> HttpResponse | None:
+        from .two_factor import has_second_factor, session_requires_second_factor
+
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or user.is_verified():
+            return None
+        match = request.resolver_match
+        if match is not None and match.view_name in SECOND_FACTOR_EXEMPT:
+            return None
+        if "HTTP_AUTHORIZATION" in request.META and request.path.startswith("/api/"):
+            return None
+        if not session_requires_second_factor(request, user):
+            return None
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {
+                    "code": "second_factor_required",
+                    "message": _("Sign in with your second factor first."),
+                },
+                status=403,
+            )
+        target = (
+            "accounts:two-factor-verify" if has_second_factor(user) else "accounts:two-factor-setup"
+        )
+        return redirect_to_login(request.get_full_path(), login_url=reverse(target))

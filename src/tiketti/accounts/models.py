@@ -247,3 +247,21 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a password-reset link, kept for an hour to limit mails per address.
+
+    The address is stored only as a keyed digest: the table does not collect the addresses
+    strangers type, and is written the same way whether an account has the address or not.
+    """
+
+    address_digest = models.CharField(max_length=64, db_index=True)
+    requested_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("password reset request")
+        verbose_name_plural = _("password reset requests")
+
+    def __str__(self) -> str:
+        return f"{self.address_digest[:8]}… {self.requested_at:%Y-%m-%d %H:%M}"

@@ -20,4 +20,7 @@ urlpatterns = [
         name="password-reset-complete",
     ),
     path("language/", views.set_language, name="set-language"),
+    path("two-factor/", views.two_factor_manage, name="two-factor"),
+    path("two-factor/verify/", views.two_factor_verify, name="two-factor-verify"),
+    path("two-factor/setup/", views.two_factor_setup, name="two-factor-setup"),
 ]

@@ -1,11 +1,23 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse_lazy
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
 
-from .forms import EmailAuthenticationForm, LanguageForm, MailedPasswordResetForm
+from . import two_factor
+from .forms import (
+    EmailAuthenticationForm,
+    LanguageForm,
+    MailedPasswordResetForm,
+    SecondFactorForm,
+)
+from .models import User
 
 
 class LoginView(auth_views.LoginView):
@@ -57,3 +69,90 @@ def set_language(request: HttpRequest) -> HttpResponse:
         samesite="Lax",
     )
     return response
+
+
+def _person(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or settings.LOGIN_REDIRECT_URL
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return resolve_url(settings.LOGIN_REDIRECT_URL)
+    return resolve_url(target)
+
+
+@login_required
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """The second step of signing in: a code from the app, or a backup code."""
+    user = _person(request)
+    if not two_factor.has_second_factor(user):
+        return redirect(f"{reverse('accounts:two-factor-setup')}?{request.GET.urlencode()}")
+    form = SecondFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = two_factor.verify_second_factor(user, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            return HttpResponseRedirect(_next(request))
+        form.add_error(
+            "token",
+            _("That code is not right, or it was used already. Wait a moment and try again."),
+        )
+    status = 400 if form.errors else 200
+    context = {"form": form, "next": _next(request)}
+    return render(request, "accounts/two_factor_verify.html", context, status=status)
+
+
+@login_required
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Set up an authenticator app: scan the code, type what it shows, keep the backup codes."""
+    user = _person(request)
+    if two_factor.has_second_factor(user) and not two_factor.is_verified(request):
+        return redirect(f"{reverse('accounts:two-factor-verify')}?{request.GET.urlencode()}")
+    device = two_factor.start_enrolment(user)
+    form = SecondFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = two_factor.confirm_enrolment(
+            user=user, device=device, token=form.cleaned_data["token"]
+        )
+        if codes is not None:
+            otp_login(request, device)
+            request.session[two_factor.SESSION_KEY] = True
+            shown = {"codes": codes, "next": _next(request)}
+            return render(request, "accounts/two_factor_backup_codes.html", shown)
+        form.add_error("token", _("That code is not right. Check the app and try again."))
+    context: dict[str, object] = {
+        "form": form,
+        "next": _next(request),
+        "secret": two_factor.readable_secret(device),
+        "qr_code": two_factor.qr_code_data_uri(device),
+        "required": two_factor.is_second_factor_required(user),
+    }
+    return render(
+        request, "accounts/two_factor_setup.html", context, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def two_factor_manage(request: HttpRequest) -> HttpResponse:
+    """A person's own second factor: set it up, get new backup codes, or (customers) turn it
+    off with a current code."""
+    user = _person(request)
+    form = SecondFactorForm(request.POST or None)
+    may_turn_off = not (user.is_agent and settings.TIKETTI_STAFF_2FA_REQUIRED)
+    if request.method == "POST" and form.is_valid() and may_turn_off:
+        if two_factor.verify_second_factor(user, form.cleaned_data["token"]) is not None:
+            two_factor.remove_second_factor(user=user, actor=user)
+            request.session[two_factor.SESSION_KEY] = False
+            messages.success(request, _("Second factor turned off."))
+            return redirect("accounts:two-factor")
+        form.add_error("token", _("That code is not right. Check the app and try again."))
+    context = {
+        "form": form,
+        "enabled": two_factor.has_second_factor(user),
+        "backup_count": two_factor.remaining_backup_codes(user),
+        "may_turn_off": may_turn_off,
+    }
+    return render(request, "accounts/two_factor.html", context)

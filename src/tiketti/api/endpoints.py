@@ -19,6 +19,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
 from tiketti.accounts.models import User
+from tiketti.accounts.throttling import client_ip
 from tiketti.contracts.api import router as billing_router
 from tiketti.knowledge.api import router as knowledge_router
 from tiketti.tickets import services
@@ -47,21 +48,59 @@ from .schemas import (
     TicketIn,
     TicketOut,
 )
+from .throttling import TooManyTokenAttempts, check_token_attempts, record_token_failure
 
 logger = logging.getLogger(__name__)
 
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        address = client_ip(request)
+        check_token_attempts(address)
         row = ApiToken.objects.find(token)
         if row is None:
+            record_token_failure(address)
             return None
         ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
         request.user = row.user
         return row.user
 
 
-api = NinjaAPI(
+class TikettiAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        """Every operation that takes a token may answer 401, 403 and 429: say so."""
+        schema = super().get_openapi_schema(**kwargs)
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                if not operation.get("security"):
+                    continue
+                responses = operation.setdefault("responses", {})
+                responses.setdefault(
+                    401, {"description": "No valid token (`unauthorized`).", "content": error}
+                )
+                responses.setdefault(
+                    403,
+                    {
+                        "description": "Not allowed (`forbidden`), or a browser session of "
+                        "someone who has not given their second factor yet "
+                        "(`second_factor_required`).",
+                        "content": error,
+                    },
+                )
+                responses.setdefault(
+                    429,
+                    {
+                        "description": "Too many bad tokens from this address "
+                        "(`too_many_attempts`); try again after `Retry-After` seconds.",
+                        "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+                        "content": error,
+                    },
+                )
+        return schema
+
+
+api = TikettiAPI(
     title="Tiketti API",
     version="1",
     description="Tickets and messages. Authenticate with `Authorization: Bearer TOKEN`.",
@@ -112,6 +151,20 @@ def on_unauthenticated(request: HttpRequest, error: AuthenticationError) -> Http
     return _error(
         request, 401, "unauthorized", _("Send a valid token: Authorization: Bearer TOKEN.")
     )
+
+
+@api.exception_handler(TooManyTokenAttempts)
+def on_too_many_token_attempts(request: HttpRequest, error: TooManyTokenAttempts) -> HttpResponse:
+    response = _error(
+        request,
+        429,
+        "too_many_attempts",
+        _("Too many invalid tokens from your address. Try again in %(seconds)d seconds.")
+        % {"seconds": error.retry_after_seconds},
+        retry_after=error.retry_after_seconds,
+    )
+    response["Retry-After"] = str(error.retry_after_seconds)
+    return response
 
 
 @api.exception_handler(ValidationError)

@@ -53,3 +53,18 @@ class ApiToken(models.Model):
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         row = cls.objects.create(user=user, name=name, key_hash=hash_token(token), hint=token[:8])
         return row, token
+
+
+class TokenFailure(models.Model):
+    """Bad bearer tokens one client address sent recently (see `api.throttling`)."""
+
+    ip_address = models.GenericIPAddressField(unique=True)
+    failure_count = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("bad API token attempt")
+        verbose_name_plural = _("bad API token attempts")
+
+    def __str__(self) -> str:
+        return f"{self.ip_address}: {self.failure_count}"

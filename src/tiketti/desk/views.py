@@ -21,7 +21,8 @@ from django_htmx.middleware import HtmxDetails
 from tiketti.accounts.models import User
 from tiketti.contracts.quotes import create_quote
 from tiketti.contracts.timetracking import log_time, month_of, month_usage
-from tiketti.mail import imap, inbound
+from tiketti.mail import imap
+from tiketti.mail.held import discard_held, retry_held
 from tiketti.mail.models import InboundMessage
 from tiketti.mail.parsing import parse_email
 from tiketti.mail.reasons import describe_for_staff, reason_label
@@ -289,7 +290,7 @@ def _eml_download(raw: bytes, filename: str) -> HttpResponse:
 @require_POST
 def mail_retry(request: HttpRequest, inbound_id: int) -> HttpResponse:
     inbound_message = get_object_or_404(InboundMessage.objects.needing_attention(), pk=inbound_id)
-    result = inbound.process(inbound_message.pk)
+    result = retry_held(inbound_message, _agent(request))
     messages.info(
         request, _("Processed again: %(outcome)s") % {"outcome": describe_for_staff(result)}
     )
@@ -300,7 +301,7 @@ def mail_retry(request: HttpRequest, inbound_id: int) -> HttpResponse:
 @require_POST
 def mail_discard(request: HttpRequest, inbound_id: int) -> HttpResponse:
     inbound_message = get_object_or_404(InboundMessage.objects.needing_attention(), pk=inbound_id)
-    inbound.discard(inbound_message, _agent(request))
+    discard_held(inbound_message, _agent(request))
     messages.info(request, _("Discarded. The original stays stored and countable."))
     return redirect("desk:mail-queue")
 

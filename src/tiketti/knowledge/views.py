@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from tiketti.accounts.middleware import public_page
 from tiketti.tickets.attachments import download_response
 from tiketti.tickets.models import Ticket
 
@@ -44,6 +45,7 @@ def _htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
 
 
+@public_page
 @require_GET
 def help_home(request: HttpRequest) -> HttpResponse:
     articles = visible_articles(request.user)
@@ -64,6 +66,7 @@ def help_home(request: HttpRequest) -> HttpResponse:
     return render(request, "knowledge/home.html", context)
 
 
+@public_page
 @require_GET
 def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
     section = get_object_or_404(Section, slug=slug)
@@ -82,6 +85,7 @@ def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "knowledge/section.html", context)
 
 
+@public_page
 @require_GET
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_article_for_user(request.user, slug)
@@ -121,6 +125,7 @@ def feedback(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("knowledge:article", article.slug)
 
 
+@public_page
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
@@ -136,6 +141,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "knowledge/search.html", context)
 
 
+@public_page
 @require_GET
 def assistant(request: HttpRequest) -> HttpResponse:
     """Suggestions for a request being written (the request form calls this as the
@@ -186,6 +192,7 @@ def solved(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"article": article, "title": title})
 
 
+@public_page
 @require_GET
 def context_help(request: HttpRequest) -> HttpResponse:
     """Where a "?" icon in the product points: `/help/context/?key=orders.refund` or

@@ -707,10 +707,3 @@ __all__ = [
     "store_many",
     "store_raw",
 ]
-
-
-def discard(inbound_message: InboundMessage, actor: User) -> None:
-    """Staff decided a held or failed message needs nothing more. It stays stored."""
-    InboundMessage.objects.filter(pk=inbound_message.pk).update(
-        status=Status.DROPPED, reason=f"discarded by {actor.email}"[:60]
-    )

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import transaction
 
 from tiketti.accounts.models import User
+from tiketti.accounts.password_reset import reset_recipients, reset_url
 from tiketti.contracts.models import QuotaNotice, Quote
 from tiketti.contracts.timetracking import month_usage
 from tiketti.tickets.escalation import team_leads
@@ -60,14 +61,16 @@ def announce_message(ticket_id: int, message_id: int) -> None:
                 )
 
 
-def mail_password_reset(user: User, reset_url: str) -> None:
+def mail_password_reset(email: str) -> None:
+    """Send a reset link to the account with this address, if there is one."""
     with transaction.atomic():
-        send_email(
-            template="password-reset",
-            recipient=user,
-            context={"reset_url": reset_url},
-            is_automatic=True,
-        )
+        for user in reset_recipients(email):
+            send_email(
+                template="password-reset",
+                recipient=user,
+                context={"reset_url": reset_url(user)},
+                is_automatic=True,
+            )
 
 
 def announce_sla_alert(alert_id: int) -> None:

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from tiketti.accounts.signals import password_reset_requested
 from tiketti.contracts.signals import quota_threshold_reached, quote_created
 from tiketti.tickets.signals import message_posted, sla_alert_raised, ticket_created
 
@@ -11,6 +12,7 @@ from .tasks import (
     notify_quote,
     notify_sla_alert,
     notify_ticket_created,
+    send_password_reset,
 )
 
 
@@ -37,7 +39,14 @@ def on_quota_threshold(sender: object, *, notice_id: int, **kwargs: Any) -> None
     notify_quota.enqueue(notice_id)
 
 
+def on_password_reset_requested(sender: object, *, email: str, **kwargs: Any) -> None:
+    send_password_reset.enqueue(email)
+
+
 def connect() -> None:
+    password_reset_requested.connect(
+        on_password_reset_requested, dispatch_uid="mail.on_password_reset_requested"
+    )
     quote_created.connect(on_quote_created, dispatch_uid="mail.on_quote_created")
     quota_threshold_reached.connect(on_quota_threshold, dispatch_uid="mail.on_quota_threshold")
     ticket_created.connect(on_ticket_created, dispatch_uid="mail.on_ticket_created")
@@ -46,6 +55,7 @@ def connect() -> None:
 
 
 def disconnect() -> None:
+    password_reset_requested.disconnect(dispatch_uid="mail.on_password_reset_requested")
     quote_created.disconnect(dispatch_uid="mail.on_quote_created")
     quota_threshold_reached.disconnect(dispatch_uid="mail.on_quota_threshold")
     ticket_created.disconnect(dispatch_uid="mail.on_ticket_created")

@@ -19,6 +19,11 @@ def notify_message_posted(ticket_id: int, message_id: int) -> None:
 
 
 @task()
+def send_password_reset(email: str) -> None:
+    notifications.mail_password_reset(email)
+
+
+@task()
 def notify_sla_alert(alert_id: int) -> None:
     notifications.announce_sla_alert(alert_id)
 

@@ -15,6 +15,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tiketti.accounts.models import Team, User
+from tiketti.audit.models import AuditEntry
+from tiketti.audit.services import record_audit
 from tiketti.operations.rows import insert, update
 
 from . import deadlines, lifecycle
@@ -413,6 +415,16 @@ def accept_held_ticket(*, ticket: Ticket, actor: User, on_behalf_of: User | None
         if not ticket.held_reason:
             raise TicketError(_("This request is not waiting for acceptance."), code="not_held")
         _record(ticket, actor, TicketEvent.Kind.ACCEPTED, ticket.held_reason, on_behalf_of or "")
+        record_audit(
+            AuditEntry.Action.HELD_ACCEPTED,
+            actor=actor,
+            target=ticket,
+            target_label=ticket.number,
+            details={
+                "reason": ticket.held_reason,
+                "on_behalf_of": on_behalf_of.email if on_behalf_of else "",
+            },
+        )
         ticket.held_reason = ""
         ticket.sla_started_at = timezone.now()
         deadlines.refresh_sla(ticket)
@@ -434,6 +446,13 @@ def decline_held_ticket(*, ticket: Ticket, actor: User) -> Ticket:
         if not ticket.held_reason:
             raise TicketError(_("This request is not waiting for acceptance."), code="not_held")
         _record(ticket, actor, TicketEvent.Kind.DECLINED, ticket.held_reason, "")
+        record_audit(
+            AuditEntry.Action.HELD_DECLINED,
+            actor=actor,
+            target=ticket,
+            target_label=ticket.number,
+            details={"reason": ticket.held_reason},
+        )
         ticket.held_reason = ""
         _set_status(ticket, actor, Ticket.Status.SOLVED)
         _touch(ticket, ["held_reason", "status", *deadlines.SLA_FIELDS])
