@@ -221,3 +221,25 @@ def test_a_worker_killed_mid_send_sends_the_mail_again_once_with_its_message_id(
     assert event.new_value == main_user.email
     assert "interrupted: sending it again" in log and "Traceback" not in log
     assert WorkerHeartbeat.objects.count() == 2  # both workers said they ran
+
+
+def test_the_worker_outlasts_its_database_connections_being_cut(main_user, smtp, tmp_path):
+    """PostgreSQL ends every connection of the worker (a restart, a failover): the
+    worker reconnects and goes on."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL ends the connections")
+    with worker_process(tmp_path, smtp) as worker:
+        # Its task loop has run the periodic jobs: it holds its connections now.
+        wait_for(lambda: "Periodic job fetch-imap-mail done" in worker.log, worker, timeout=30)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        file_requests(main_user, count=1)
+        wait_for(lambda: len(smtp.delivered) == 1, worker, timeout=60)
+        assert worker.is_running(), worker.log
+        log = worker.log
+    assert "Database error" in log and "retrying in" in log and "Traceback" not in log
+    [email] = OutgoingEmail.objects.all()
+    assert smtp.delivered[0]["Message-ID"] == f"<{email.message_id}>"
