@@ -56,8 +56,12 @@ demo: install $(DATA_DIR)/secret_key
 run:
 	@export SECRET_KEY_FILE=$(DATA_DIR)/secret_key TIKETTI_BASE_URL=http://127.0.0.1:$(PORT) \
 		TIKETTI_STAFF_2FA_REQUIRED=$${TIKETTI_STAFF_2FA_REQUIRED:-0}; \
-	trap 'kill 0' EXIT INT TERM; \
-	$(TIKETTI) worker & \
+	trap 'trap - EXIT INT TERM; kill 0' EXIT INT TERM; \
+	while true; do \
+		$(TIKETTI) worker; \
+		echo "The worker exited (status $$?); starting it again in 5 s (Ctrl+C stops)."; \
+		sleep 5; \
+	done & \
 	echo "Tiketti is running on http://127.0.0.1:$(PORT)/ (Ctrl+C stops web and worker)"; \
 	$(BIN)/granian --interface wsgi --host 127.0.0.1 --port $(PORT) --workers 1 \
 		--blocking-threads $(WEB_THREADS) --log-level warning --working-dir src \

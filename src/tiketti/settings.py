@@ -288,6 +288,8 @@ TIKETTI_SITE_NAME = env_str("TIKETTI_SITE_NAME", "Tiketti")
 TIKETTI_MAX_ATTACHMENTS = env_int("TIKETTI_MAX_ATTACHMENTS", 10)
 TIKETTI_MAIL_DOMAIN = env_str("TIKETTI_MAIL_DOMAIN", "tiketti.localhost")
 TIKETTI_MAIL_RETRY_LIMIT = env_int("TIKETTI_MAIL_RETRY_LIMIT", 8)
+# A mail claimed for sending this long ago was interrupted (worker killed) and is sent again.
+TIKETTI_MAIL_CLAIM_SECONDS = env_int("TIKETTI_MAIL_CLAIM_SECONDS", 300)
 TIKETTI_AUTO_REPLY_LIMIT = env_int("TIKETTI_AUTO_REPLY_LIMIT", 5)  # automatic mails/hour/address
 TIKETTI_SALES_EMAIL = env_str("TIKETTI_SALES_EMAIL", "sales@tiketti.localhost")
 TIKETTI_DEFAULT_LANGUAGE = env_str("TIKETTI_DEFAULT_LANGUAGE", "en")

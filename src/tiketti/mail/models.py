@@ -2,16 +2,37 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tiketti.tickets.models import Ticket
 
 
+def claim_expired_before() -> datetime:
+    """A mail claimed for sending before this moment was interrupted (its worker was
+    killed, or lost its connection): it is due again."""
+    return timezone.now() - timedelta(seconds=settings.TIKETTI_MAIL_CLAIM_SECONDS)
+
+
+def interrupted() -> Q:
+    """Mail in 'sending' whose claim expired (rows claimed before claims were stamped:
+    by when they were claimed, which their next attempt time recorded)."""
+    expired = claim_expired_before()
+    return Q(status=OutgoingEmail.Status.SENDING) & (
+        Q(claimed_at__lt=expired) | Q(claimed_at__isnull=True, next_attempt_at__lt=expired)
+    )
+
+
 class OutgoingEmailQuerySet(models.QuerySet["OutgoingEmail"]):
     def due(self) -> OutgoingEmailQuerySet:
-        return self.filter(status=OutgoingEmail.Status.QUEUED, next_attempt_at__lte=timezone.now())
+        """Queued mail whose time has come, and mail whose sending was interrupted."""
+        queued = Q(status=OutgoingEmail.Status.QUEUED, next_attempt_at__lte=timezone.now())
+        return self.filter(queued | interrupted())
 
 
 class OutgoingEmail(models.Model):
@@ -43,6 +64,9 @@ class OutgoingEmail(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     next_attempt_at = models.DateTimeField(default=timezone.now)
+    # When a worker took it for sending; a claim older than TIKETTI_MAIL_CLAIM_SECONDS
+    # was interrupted and expires.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     objects = OutgoingEmailQuerySet.as_manager()

@@ -13,14 +13,15 @@ from typing import Any, Protocol
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from tiketti.tickets.models import ThreadId, Ticket
-from tiketti.tickets.services import register_thread_id
+from tiketti.tickets.models import ThreadId, Ticket, TicketEvent
+from tiketti.tickets.services import record_event, register_thread_id
 from tiketti.tickets.subjects import shorten_subject, subject_limit
 
-from .models import OutgoingEmail
+from .models import OutgoingEmail, interrupted
 from .personal_data import masked
 
 SUBJECT_LIMIT = subject_limit(OutgoingEmail)
@@ -149,12 +150,30 @@ def retry_delay(attempt_count: int) -> timedelta:
     return timedelta(minutes=min(2 ** max(attempt_count - 1, 0), 360))
 
 
-def _claim(email_id: int) -> OutgoingEmail | None:
-    """Take the mail for delivery unless another worker has it or it is done."""
-    claimed = OutgoingEmail.objects.filter(pk=email_id, status=OutgoingEmail.Status.QUEUED).update(
-        status=OutgoingEmail.Status.SENDING, next_attempt_at=timezone.now()
-    )
-    return OutgoingEmail.objects.get(pk=email_id) if claimed else None
+@dataclass(frozen=True)
+class Claim:
+    email: OutgoingEmail
+    is_retry_after_interruption: bool
+
+
+def _claim(email_id: int) -> Claim | None:
+    """Take the mail for delivery unless another worker has it or it is done: a queued
+    mail, or one whose earlier sending was interrupted (its claim expired). Each is one
+    conditional UPDATE, so of two workers only one wins. The attempt counts at once: a
+    mail that takes its worker down every time still reaches the retry limit."""
+    now = timezone.now()
+    rows = OutgoingEmail.objects.filter(pk=email_id)
+    take = {
+        "status": OutgoingEmail.Status.SENDING,
+        "claimed_at": now,
+        "next_attempt_at": now,
+        "attempt_count": F("attempt_count") + 1,
+    }
+    if rows.filter(status=OutgoingEmail.Status.QUEUED).update(**take):
+        return Claim(rows.select_related("ticket").get(), is_retry_after_interruption=False)
+    if rows.filter(interrupted()).update(**take):
+        return Claim(rows.select_related("ticket").get(), is_retry_after_interruption=True)
+    return None
 
 
 def build_message(email: OutgoingEmail) -> EmailMultiAlternatives:
@@ -191,39 +210,48 @@ def _calendar_part(ics: str) -> MIMEPart:
 
 
 def deliver(email_id: int) -> OutgoingEmail | None:
-    """Send one stored mail. Failures are recorded and retried with backoff."""
-    email = _claim(email_id)
-    if email is None:
+    """Send one stored mail. Failures are recorded and retried with backoff; a send that
+    was interrupted is made again with the same Message-ID, so clients show it once."""
+    claim = _claim(email_id)
+    if claim is None:
         return None
-    email.attempt_count += 1
+    email = claim.email
+    if claim.is_retry_after_interruption:
+        if email.attempt_count > settings.TIKETTI_MAIL_RETRY_LIMIT:
+            return _give_up(email, "Sending was interrupted on every attempt.")
+        logger.warning("Mail %s to %s was interrupted: sending it again.", email.pk, email.to)
+        if email.ticket is not None:  # the ticket's history says why it may arrive twice
+            record_event(email.ticket, None, TicketEvent.Kind.MAIL_RETRIED, "", email.to)
     try:
         build_message(email).send(fail_silently=False)
     except Exception as error:  # any transport failure: record it, retry later
         logger.warning("Sending mail %s to %s failed: %s", email.pk, email.to, error)
-        email.last_error = f"{type(error).__name__}: {error}"[:2000]
+        error_text = f"{type(error).__name__}: {error}"[:2000]
         if email.attempt_count >= settings.TIKETTI_MAIL_RETRY_LIMIT:
-            email.status = OutgoingEmail.Status.FAILED
-        else:
-            email.status = OutgoingEmail.Status.QUEUED
-            email.next_attempt_at = timezone.now() + retry_delay(email.attempt_count)
-        email.save(update_fields=["attempt_count", "last_error", "status", "next_attempt_at"])
-        if email.status == OutgoingEmail.Status.QUEUED:
-            enqueue_delivery(email.pk, retry_delay(email.attempt_count))
+            return _give_up(email, error_text)
+        email.last_error = error_text
+        email.status = OutgoingEmail.Status.QUEUED
+        email.next_attempt_at = timezone.now() + retry_delay(email.attempt_count)
+        email.save(update_fields=["last_error", "status", "next_attempt_at"])
+        enqueue_delivery(email.pk, retry_delay(email.attempt_count))
         return email
     email.status = OutgoingEmail.Status.SENT
     email.sent_at = timezone.now()
     email.last_error = ""
-    email.save(update_fields=["attempt_count", "status", "sent_at", "last_error"])
+    email.save(update_fields=["status", "sent_at", "last_error"])
+    return email
+
+
+def _give_up(email: OutgoingEmail, error: str) -> OutgoingEmail:
+    email.status = OutgoingEmail.Status.FAILED
+    email.last_error = error
+    email.save(update_fields=["status", "last_error"])
     return email
 
 
 def retry_due_emails() -> int:
-    """Deliver queued mail whose time has come (after a crash or on a backend that
-    cannot defer). Mail stuck in 'sending' for an hour is a crashed worker's: requeue."""
-    stale = timezone.now() - timedelta(hours=1)
-    OutgoingEmail.objects.filter(
-        status=OutgoingEmail.Status.SENDING, next_attempt_at__lt=stale
-    ).update(status=OutgoingEmail.Status.QUEUED)
+    """Deliver queued mail whose time has come (after a crash, or on a backend that
+    cannot defer) and mail whose sending was interrupted (claim expired)."""
     count = 0
     for email_id in OutgoingEmail.objects.due().values_list("pk", flat=True)[:500]:
         deliver(email_id)

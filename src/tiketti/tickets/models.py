@@ -357,6 +357,7 @@ class TicketEvent(models.Model):
         QUOTE = "quote", _("quote for paid work")
         TIME = "time", _("time logged")
         MAIL_HELD_BACK = "mail_held_back", _("automatic e-mail not sent (hourly limit)")
+        MAIL_RETRIED = "mail_retried", _("e-mail sent again after an interrupted attempt")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(

@@ -39,7 +39,7 @@ def test_groups_stored_while_an_intake_task_waits_share_it(main_user):
 
     from tiketti.mail import inbound
     from tiketti.mail.tasks import INTAKE_QUEUE
-    from tiketti.operations.management.commands.worker import task_worker
+    from tiketti.operations.worker import task_worker
     from tiketti.tickets.models import Ticket
 
     def store_group(group):

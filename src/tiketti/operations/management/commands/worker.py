@@ -1,55 +1,20 @@
-"""`tiketti worker`: runs background tasks and the periodic scheduler in one process."""
+"""`tiketti worker`: runs background tasks and the periodic scheduler in one process;
+`tiketti worker --check` tells monitoring whether any worker runs."""
 
 from __future__ import annotations
 
 import logging
-import threading
+import sys
 from argparse import ArgumentParser
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
-from django.utils.crypto import get_random_string
-from django_tasks_db.management.commands.db_worker import Worker
+from django.db import Error as DatabaseError
+from django.utils import timezone
 
-from tiketti.operations.periodic import claim_due_jobs
-from tiketti.operations.tasks import run_periodic_job
-
-logger = logging.getLogger("tiketti.worker")
-
-
-def task_worker(
-    queues: list[str],
-    *,
-    batch: bool,
-    interval: float = 0.0,
-    max_tasks: int | None = None,
-    worker_id: str | None = None,
-) -> Worker:
-    """django-tasks-db's worker for these queues ("*": all), on the default backend;
-    `batch`: run what is queued, then return."""
-    return Worker(
-        queue_names=queues,
-        interval=interval,
-        batch=batch,
-        backend_name="default",
-        startup_delay=not batch,
-        max_tasks=max_tasks,
-        worker_id=worker_id or get_random_string(32),
-        excluded_queue_names=[],
-    )
-
-
-def schedule_forever(stop: threading.Event, every_seconds: float) -> None:
-    while not stop.wait(every_seconds):
-        try:
-            for name in claim_due_jobs():
-                run_periodic_job.enqueue(name)
-        except Exception:  # a database hiccup must not kill the scheduler
-            logger.exception("Scheduling periodic jobs failed; retrying.")
-        finally:
-            close_old_connections()
+from tiketti.operations.heartbeat import SILENT_AFTER, worker_silence
+from tiketti.operations.worker import describe, run_worker
 
 
 class Command(BaseCommand):
@@ -66,6 +31,11 @@ class Command(BaseCommand):
             choices=settings.TASK_QUEUES,
             help="Only this queue (again for more); default: every queue.",
         )
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="Run nothing: exit 0 if a worker has run in the last 5 minutes, else 1.",
+        )
 
     def handle(
         self,
@@ -74,15 +44,38 @@ class Command(BaseCommand):
         batch: bool,
         no_scheduler: bool,
         queue: list[str],
+        check: bool,
         **options: Any,
     ) -> None:
+        if check:
+            sys.exit(self.check_workers())
         logging.basicConfig(level=logging.INFO, format="worker: %(message)s")
-        stop = threading.Event()
-        if not no_scheduler and not batch:
-            threading.Thread(target=schedule_forever, args=(stop, 15.0), daemon=True).start()
-        worker = task_worker(queue or ["*"], batch=batch, interval=interval)
         self.stdout.write("Worker started: processing tasks" + ("" if batch else " (Ctrl+C stops)"))
+        run_worker(
+            queue or ["*"],
+            batch=batch,
+            interval=interval,
+            with_scheduler=not no_scheduler and not batch,
+        )
+
+    def check_workers(self) -> int:
+        """One line for monitoring; the exit status says whether a worker runs."""
+        minutes = int(SILENT_AFTER.total_seconds() // 60)
         try:
-            worker.run()
-        finally:
-            stop.set()
+            silence = worker_silence()
+        except DatabaseError as error:
+            self.stderr.write(f"Cannot tell whether a worker runs: {describe(error)}")
+            return 1
+        if silence is None:
+            self.stdout.write(f"A worker has run in the last {minutes} minutes.")
+            return 0
+        if silence.last_seen_at is None:
+            when = "No worker has run yet"
+        else:
+            seen = timezone.localtime(silence.last_seen_at).isoformat(timespec="seconds")
+            when = f"No worker has run since {seen}"
+        self.stderr.write(
+            f"{when}: outgoing mail, SLA escalation and mailbox polling are stopped. "
+            "Start `tiketti worker` (see docs/deploy.md)."
+        )
+        return 1
