@@ -19,6 +19,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 from functools import partial
@@ -48,6 +49,7 @@ from tiketti.tickets.intake import (
 )
 from tiketti.tickets.models import Ticket
 
+from . import failures
 from .addressing import (
     declared_language,
     mailbox_at,
@@ -516,15 +518,41 @@ def _act(
         return inbound
     except _AlreadyProcessed:
         return InboundMessage.objects.defer("raw").get(pk=inbound_id)
-    except Exception as error:  # record, never lose: an admin can retry after a fix
-        logger.exception("Processing inbound mail %s failed", inbound_id, exc_info=error)
-        trace = "".join(traceback.format_exception(error, limit=8))
-        _still_waiting(inbound).update(
-            status=Status.FAILED,
-            reason="processing-failed",
-            error=f"{type(error).__name__}: {error}\n\n{trace}"[:8000],
-        )
+    except Exception as error:  # record, never lose: retried by the worker or an admin
+        _record_failure(inbound, error)
         return InboundMessage.objects.get(pk=inbound_id)
+
+
+def _record_failure(inbound: InboundMessage, error: Exception) -> None:
+    """Mark the message failed, with its error and traceback for the admin; a passing
+    failure also with when the worker tries again (`retry_due`). The log gets one line:
+    `mail ingest` writes it where the mail server keeps its delivery records. Should the
+    database refuse this too, the error goes up and the message stays as it was, stored
+    and waiting (`process_pending` takes it)."""
+    retry_at = None
+    if failures.is_passing(error):
+        retry_at = failures.next_attempt_at(inbound.failure_count + 1, timezone.now())
+        logger.warning(
+            "Inbound mail %s stored, not processed yet (%s); retried at %s",
+            inbound.pk,
+            failures.summary(error),
+            retry_at.isoformat(timespec="seconds"),
+        )
+    else:
+        logger.error(
+            "Processing inbound mail %s failed (%s); kept with its traceback for an admin "
+            "to process again after a fix",
+            inbound.pk,
+            failures.summary(error),
+        )
+    trace = "".join(traceback.format_exception(error, limit=8))
+    _still_waiting(inbound).update(
+        status=Status.FAILED,
+        reason="processing-failed",
+        error=f"{type(error).__name__}: {error}\n\n{trace}"[:8000],
+        next_attempt_at=retry_at,
+        failure_count=F("failure_count") + 1,
+    )
 
 
 def _apply_and_record(
@@ -563,6 +591,7 @@ TRY_AGAIN = frozenset({"40P01", "40001"})
 ATTEMPTS = 3
 
 OUTCOME_FIELDS = (
+    "next_attempt_at",
     "sender",
     "subject",
     "processed_at",
@@ -581,6 +610,7 @@ def _apply(inbound: InboundMessage, reading: Reading, batch: _Batch | None) -> N
     inbound.subject = parsed.subject[:300]
     inbound.processed_at = timezone.now()
     inbound.error = ""
+    inbound.next_attempt_at = None
     inbound.ticket, inbound.ticket_message = None, None  # set again by this attempt's outcome
     if classification.is_bounce:
         mark_bounced(classification, parsed)
@@ -778,10 +808,22 @@ def process_pending(limit: int | None = 500) -> int:
     return _process_in_arrival_order(Status.STORED, limit)
 
 
-def _process_in_arrival_order(status: str, limit: int | None, batch: int = 50) -> int:
+def retry_due(limit: int = 500) -> int:
+    """Process again the messages that failed for a passing reason (the database) and
+    whose time to try again has come (the periodic job `retry-failed-mail`)."""
+    return _process_in_arrival_order(Status.FAILED, limit, InboundMessage.objects.due_for_retry())
+
+
+def _process_in_arrival_order(
+    status: str,
+    limit: int | None,
+    among: QuerySet[InboundMessage] | None = None,
+    batch: int = 50,
+) -> int:
     """Oldest first (a reply must come after the request it answers), a batch at a time,
     the next batch parsed meanwhile when there is more than one."""
-    waiting = InboundMessage.objects.filter(status=status).order_by("pk")
+    waiting = (among if among is not None else InboundMessage.objects).filter(status=status)
+    waiting = waiting.order_by("pk")
     ids = list(waiting.values_list("pk", flat=True)[:limit])
     batches = list(itertools.batched(ids, batch))
     if len(batches) > 1:
@@ -803,6 +845,10 @@ def describe(inbound: InboundMessage) -> str:
         return f"dropped {inbound.reason}"
     if inbound.status == Status.STORED:
         return "held queued"
+    if inbound.will_retry:
+        assert inbound.next_attempt_at is not None
+        retry_at = inbound.next_attempt_at.astimezone(UTC).isoformat(timespec="seconds")
+        return f"held retry-later (stored; processed again automatically at {retry_at})"
     return f"held {inbound.reason or inbound.status}"
 
 
@@ -815,6 +861,7 @@ __all__ = [
     "process_many",
     "process_pending",
     "queue_processing",
+    "retry_due",
     "retry_failed",
     "store_deliveries",
     "store_each",
