@@ -59,32 +59,40 @@ def lock(holder: sqlite3.Connection | psycopg.Connection, table: str) -> None:
 IMPATIENT = {"TIKETTI_SQLITE_TIMEOUT": "1", "PGOPTIONS": "-c lock_timeout=1000"}
 
 
-def refuse_new_tickets(holder: sqlite3.Connection | psycopg.Connection) -> None:
+@pytest.fixture
+def new_tickets_refused():
     """A trigger that fails every new ticket: processing fails, and not for a passing
-    reason (as a bug would)."""
+    reason (as a bug would). Dropped afterwards: a flush empties tables, not triggers."""
     table = Ticket._meta.db_table
+    holder = other_connection()
     if isinstance(holder, sqlite3.Connection):
         holder.execute(
             f"CREATE TRIGGER refuse_tickets BEFORE INSERT ON {table} "
             "BEGIN SELECT RAISE(ABORT, 'tickets refused'); END"
         )
-        return
-    holder.execute(
-        "CREATE FUNCTION refuse_tickets() RETURNS trigger LANGUAGE plpgsql AS "
-        "$$ BEGIN RAISE EXCEPTION 'tickets refused'; END $$"
-    )
-    holder.execute(
-        f"CREATE TRIGGER refuse_tickets BEFORE INSERT ON {table} "
-        "FOR EACH ROW EXECUTE FUNCTION refuse_tickets()"
-    )
+    else:
+        holder.execute(
+            "CREATE FUNCTION refuse_tickets() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'tickets refused'; END $$"
+        )
+        holder.execute(
+            f"CREATE TRIGGER refuse_tickets BEFORE INSERT ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION refuse_tickets()"
+        )
+    yield
+    if isinstance(holder, sqlite3.Connection):
+        holder.execute("DROP TRIGGER refuse_tickets")
+    else:
+        holder.execute(f"DROP TRIGGER refuse_tickets ON {table}")
+        holder.execute("DROP FUNCTION refuse_tickets()")
+    holder.close()
 
 
-def test_ingest_that_stored_but_could_not_process_says_so_in_one_line(main_user):
+def test_ingest_that_stored_but_could_not_process_says_so_in_one_line(
+    main_user, new_tickets_refused
+):
     """Stored is the promise: exit 0, one line, no traceback for the mail server's
     delivery record; an admin finds the message failed, with its traceback."""
-    holder = other_connection()
-    refuse_new_tickets(holder)
-    holder.close()
     result = tiketti(
         "mail", "ingest", stdin=make().as_bytes(), env={"DATABASE_URL": database_url()}
     )
