@@ -7,7 +7,7 @@ of a message's work. A `ReferenceData` is loaded on first use and kept in this p
 at once; other processes (the web admin, other workers) see the change within `ttl`.
 
 Keep only what a short delay cannot turn into a wrong promise, and re-read on a miss
-where a newly added row must be seen at once (see `mail.inbound._known_mailbox`).
+where a newly added row must be seen at once (see `mail.addressing._known_mailbox`).
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ from tiketti.mail import imap
 from tiketti.mail.held import discard_held, retry_held
 from tiketti.mail.models import InboundMessage
 from tiketti.mail.parsing import parse_email
-from tiketti.mail.reasons import describe_for_staff, reason_label
+from tiketti.mail.reasons import describe_for_staff, reason_label, status_label
 from tiketti.mail.redaction import codes_remain, redact_personal_data
 from tiketti.tickets import services
 from tiketti.tickets.access import get_ticket_for_agent, visible_messages
@@ -249,7 +249,7 @@ def mail_queue(request: HttpRequest) -> HttpResponse:
     week = [(labels[row["status"]], row["count"]) for row in counts]
     problems = imap.mailbox_problems()
     # Each message with its reason in words (the code itself is for logs and the CLI).
-    rows = [(item, reason_label(item.reason)) for item in page.object_list]
+    rows = [(item, reason_label(item.reason), status_label(item)) for item in page.object_list]
     context = {"page": page, "rows": rows, "week": week, "mailbox_problems": problems}
     return render(request, "desk/mail_queue.html", context)
 
@@ -266,7 +266,12 @@ def mail_detail(request: HttpRequest, inbound_id: int) -> HttpResponse:
         parsed = parse_email(raw) if raw else None
     except Exception:  # the reason it failed is on the page; the original is still there
         parsed = None
-    context = {"item": item, "parsed": parsed, "reason": reason_label(item.reason)}
+    context = {
+        "item": item,
+        "parsed": parsed,
+        "reason": reason_label(item.reason),
+        "status": status_label(item),
+    }
     return render(request, "desk/mail_detail.html", context)
 
 

@@ -16,6 +16,7 @@ import traceback
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from datetime import UTC
 from functools import partial
 from multiprocessing import get_context
 
@@ -26,10 +27,8 @@ from django.utils import timezone
 
 from tiketti.accounts.models import User, normalize_email
 from tiketti.contracts.quotes import decide_by_email
-from tiketti.knowledge.search import guess_language
 from tiketti.operations.rows import update_all
 from tiketti.operations.task_backend import enqueued_together
-from tiketti.reference_data import ReferenceData
 from tiketti.tickets.attachments import IncomingFile
 from tiketti.tickets.errors import IntakeRefused, TicketError
 from tiketti.tickets.intake import (
@@ -43,8 +42,19 @@ from tiketti.tickets.intake import (
 from tiketti.tickets.models import Message, Ticket
 from tiketti.tickets.subjects import shorten_subject, subject_limit
 
+from . import failures
+from .addressing import (
+    declared_language,
+    mailbox_at,
+    mailbox_for,
+    mailbox_of,
+    our_prefix,
+    own_addresses,
+    plus_numbers,
+    sender_language,
+)
 from .classify import Classification, classify
-from .models import InboundMessage, Mailbox, OutgoingEmail
+from .models import InboundMessage, OutgoingEmail
 from .parsing import ParsedEmail, find_ticket_numbers, parse_all, parse_email
 from .personal_data import find_personal_identity_codes
 from .storing import (
@@ -80,25 +90,6 @@ def read(inbound: InboundMessage) -> Reading:
 def _classified(parsed: ParsedEmail) -> Reading:
     ours = own_addresses()
     return Reading(parsed, classify(parsed, ours), ours)
-
-
-def _load_mailboxes() -> tuple[Mailbox, ...]:
-    return tuple(Mailbox.objects.select_related("team", "category__team"))
-
-
-# All mailboxes, in their order, with their team and category: every message needs them
-# (routing, our own addresses) and admins rarely change them.
-mailboxes = ReferenceData(
-    _load_mailboxes, watch=("mail.Mailbox", "accounts.Team", "tickets.Category")
-)
-
-
-def own_addresses() -> frozenset[str]:
-    """Addresses that are ours: mail from them to us is a loop."""
-    addresses = {normalize_email(mailbox.address) for mailbox in mailboxes.get()}
-    from_address = settings.DEFAULT_FROM_EMAIL.rpartition("<")[2].rstrip(">")
-    addresses.add(normalize_email(from_address))
-    return frozenset(addresses)
 
 
 class _AlreadyProcessed(Exception):
@@ -334,15 +325,41 @@ def _act(
         return inbound
     except _AlreadyProcessed:
         return InboundMessage.objects.defer("raw").get(pk=inbound_id)
-    except Exception as error:  # record, never lose: an admin can retry after a fix
-        logger.exception("Processing inbound mail %s failed", inbound_id, exc_info=error)
-        trace = "".join(traceback.format_exception(error, limit=8))
-        _still_waiting(inbound).update(
-            status=Status.FAILED,
-            reason="processing-failed",
-            error=f"{type(error).__name__}: {error}\n\n{trace}"[:8000],
-        )
+    except Exception as error:  # record, never lose: retried by the worker or an admin
+        _record_failure(inbound, error)
         return InboundMessage.objects.get(pk=inbound_id)
+
+
+def _record_failure(inbound: InboundMessage, error: Exception) -> None:
+    """Mark the message failed, with its error and traceback for the admin; a passing
+    failure also with when the worker tries again (`retry_due`). The log gets one line:
+    `mail ingest` writes it where the mail server keeps its delivery records. Should the
+    database refuse this too, the error goes up and the message stays as it was, stored
+    and waiting (`process_pending` takes it)."""
+    retry_at = None
+    if failures.is_passing(error):
+        retry_at = failures.next_attempt_at(inbound.failure_count + 1, timezone.now())
+        logger.warning(
+            "Inbound mail %s stored, not processed yet (%s); retried at %s",
+            inbound.pk,
+            failures.summary(error),
+            retry_at.isoformat(timespec="seconds"),
+        )
+    else:
+        logger.error(
+            "Processing inbound mail %s failed (%s); kept with its traceback for an admin "
+            "to process again after a fix",
+            inbound.pk,
+            failures.summary(error),
+        )
+    trace = "".join(traceback.format_exception(error, limit=8))
+    _still_waiting(inbound).update(
+        status=Status.FAILED,
+        reason="processing-failed",
+        error=f"{type(error).__name__}: {error}\n\n{trace}"[:8000],
+        next_attempt_at=retry_at,
+        failure_count=F("failure_count") + 1,
+    )
 
 
 def _apply_and_record(
@@ -381,6 +398,7 @@ TRY_AGAIN = frozenset({"40P01", "40001"})
 ATTEMPTS = 3
 
 OUTCOME_FIELDS = (
+    "next_attempt_at",
     "sender",
     "subject",
     "processed_at",
@@ -399,6 +417,7 @@ def _apply(inbound: InboundMessage, reading: Reading, batch: _Batch | None) -> N
     inbound.subject = shorten_subject(parsed.subject, SUBJECT_LIMIT)
     inbound.processed_at = timezone.now()
     inbound.error = ""
+    inbound.next_attempt_at = None
     inbound.ticket, inbound.ticket_message = None, None  # set again by this attempt's outcome
     if classification.is_bounce:
         mark_bounced(classification, parsed)
@@ -438,7 +457,7 @@ def intake_request(
 ) -> IntakeRequest:
     """`sender`: the contact with the From address, when the caller has read it already."""
     parsed, classification = reading.parsed, reading.classification
-    mailbox = _mailbox_of(inbound) or mailbox_for(parsed, inbound.envelope_recipient)
+    mailbox = mailbox_of(inbound) or mailbox_for(parsed, inbound.envelope_recipient)
     files, left_out = _files(parsed)
     ours = reading.own_addresses
     own_id, *references = _thread_keys(inbound, parsed)
@@ -472,73 +491,8 @@ def _ticket_numbers(inbound: InboundMessage, parsed: ParsedEmail) -> list[str]:
     recipients = [inbound.envelope_recipient, *(a.address for a in (*parsed.to, *parsed.cc))]
     return [
         *find_ticket_numbers(parsed.subject, our_prefix(), ignore_case=True),
-        *(n for r in recipients for n in _plus_numbers(r)),
+        *(n for r in recipients for n in plus_numbers(r)),
     ]
-
-
-def _mailbox_of(inbound: InboundMessage) -> Mailbox | None:
-    if inbound.mailbox_id is None:
-        return None
-    return _known_mailbox(lambda mailbox: mailbox.pk == inbound.mailbox_id)
-
-
-def mailbox_at(address: str) -> Mailbox | None:
-    """The active mailbox `address` reaches (a plus address counts as its base)."""
-    base = _base_address(address)
-    return _known_mailbox(lambda m: m.is_active and normalize_email(m.address) == base)
-
-
-def mailbox_for(parsed: ParsedEmail, envelope_recipient: str) -> Mailbox | None:
-    """The mailbox the message was sent to (plus addresses count as their base address)."""
-    candidates = [envelope_recipient, *(a.address for a in (*parsed.to, *parsed.cc))]
-    bases = {_base_address(c) for c in candidates if c}
-    return _known_mailbox(lambda m: m.is_active and normalize_email(m.address) in bases)
-
-
-def _known_mailbox(wanted: Callable[[Mailbox], bool]) -> Mailbox | None:
-    """The first mailbox that is `wanted`; read them again if none is (perhaps it was
-    added in another process since)."""
-    found = next((mailbox for mailbox in mailboxes.get() if wanted(mailbox)), None)
-    if found is None:
-        mailboxes.forget()
-        found = next((mailbox for mailbox in mailboxes.get() if wanted(mailbox)), None)
-    return found
-
-
-def _base_address(address: str) -> str:
-    local, _, domain = normalize_email(address).partition("@")
-    return f"{local.split('+', 1)[0]}@{domain}"
-
-
-def our_prefix() -> str:
-    """Only our own ticket numbers count: `UTF-8` or another helpdesk's `AB-12` do not.
-    People and mail programs change case (`[tk-1009]`): match it ignoring case."""
-    return re.escape(settings.TIKETTI_TICKET_PREFIX)
-
-
-def _plus_numbers(address: str) -> list[str]:
-    local = address.partition("@")[0]
-    tag = local.partition("+")[2]
-    return find_ticket_numbers(tag, our_prefix(), ignore_case=True) if tag else []
-
-
-def declared_language(parsed: ParsedEmail) -> str:
-    """The sender's language as their mail program declared it (Content-Language, else
-    Accept-Language), if it is one of ours."""
-    for name in ("content-language", "accept-language"):
-        for value in parsed.headers.get(name, ()):
-            code = value.strip().lower()[:2]
-            if code in ("fi", "pl", "en"):
-                return code
-    return ""
-
-
-def sender_language(parsed: ParsedEmail) -> str:
-    """The language the sender wrote in: as declared, else a guess from what they wrote
-    (subject and new text, not the quoted history); "" when unclear."""
-    return declared_language(parsed) or guess_language(
-        f"{parsed.subject}\n{parsed.reply_text or parsed.body_text}"
-    )
 
 
 def _files(parsed: ParsedEmail) -> tuple[list[IncomingFile], list[str]]:
@@ -663,10 +617,22 @@ def process_pending(limit: int | None = 500) -> int:
     return _process_in_arrival_order(Status.STORED, limit)
 
 
-def _process_in_arrival_order(status: str, limit: int | None, batch: int = 50) -> int:
+def retry_due(limit: int = 500) -> int:
+    """Process again the messages that failed for a passing reason (the database) and
+    whose time to try again has come (the periodic job `retry-failed-mail`)."""
+    return _process_in_arrival_order(Status.FAILED, limit, InboundMessage.objects.due_for_retry())
+
+
+def _process_in_arrival_order(
+    status: str,
+    limit: int | None,
+    among: QuerySet[InboundMessage] | None = None,
+    batch: int = 50,
+) -> int:
     """Oldest first (a reply must come after the request it answers), a batch at a time,
     the next batch parsed meanwhile when there is more than one."""
-    waiting = InboundMessage.objects.filter(status=status).order_by("pk")
+    waiting = (among if among is not None else InboundMessage.objects).filter(status=status)
+    waiting = waiting.order_by("pk")
     ids = list(waiting.values_list("pk", flat=True)[:limit])
     batches = list(itertools.batched(ids, batch))
     if len(batches) > 1:
@@ -688,6 +654,10 @@ def describe(inbound: InboundMessage) -> str:
         return f"dropped {inbound.reason}"
     if inbound.status == Status.STORED:
         return "held queued"
+    if inbound.will_retry:
+        assert inbound.next_attempt_at is not None
+        retry_at = inbound.next_attempt_at.astimezone(UTC).isoformat(timespec="seconds")
+        return f"held retry-later (stored; processed again automatically at {retry_at})"
     return f"held {inbound.reason or inbound.status}"
 
 
@@ -701,6 +671,7 @@ __all__ = [
     "process_many",
     "process_pending",
     "queue_processing",
+    "retry_due",
     "retry_failed",
     "store_deliveries",
     "store_each",

@@ -134,6 +134,10 @@ class InboundMessageQuerySet(models.QuerySet["InboundMessage"]):
     def needing_attention(self) -> InboundMessageQuerySet:
         return self.filter(status__in=[InboundMessage.Status.FAILED, InboundMessage.Status.HELD])
 
+    def due_for_retry(self) -> InboundMessageQuerySet:
+        """Failed for a passing reason (the database), and the time to try again has come."""
+        return self.filter(status=InboundMessage.Status.FAILED, next_attempt_at__lte=timezone.now())
+
 
 class InboundMessage(models.Model):
     """One received e-mail, stored as raw bytes before anything parses it.
@@ -186,6 +190,10 @@ class InboundMessage(models.Model):
     reason = models.CharField(_("reason"), max_length=60, blank=True)
     error = models.TextField(_("error"), blank=True)
     attempt_count = models.PositiveSmallIntegerField(default=0)
+    # Failed processing attempts; a passing failure (the database locked or away) sets
+    # when the worker tries again, after a pause that doubles with each one.
+    failure_count = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     ticket = models.ForeignKey(
         "tickets.Ticket", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -209,3 +217,8 @@ class InboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sender or '?'}: {self.subject or self.message_id}"
+
+    @property
+    def will_retry(self) -> bool:
+        """Failed, and the worker processes it again by itself (no admin needed)."""
+        return self.status == self.Status.FAILED and self.next_attempt_at is not None

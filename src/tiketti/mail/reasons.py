@@ -8,6 +8,7 @@ a code not listed here is shown as it is.
 
 from __future__ import annotations
 
+from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +61,20 @@ def reason_label(reason: str) -> str:
     return str(label) if label is not None else reason
 
 
+def status_label(inbound: InboundMessage) -> str:
+    """The message's status in words; a failed one says whether the worker tries again by
+    itself (the database was locked or away) or an admin must act (a bug, unreadable)."""
+    if inbound.will_retry:
+        assert inbound.next_attempt_at is not None
+        when = formats.date_format(
+            timezone.localtime(inbound.next_attempt_at), "SHORT_DATETIME_FORMAT"
+        )
+        return gettext("will retry at %(time)s") % {"time": when}
+    if inbound.status == Status.FAILED:
+        return gettext("failed: needs an admin")
+    return str(inbound.get_status_display())
+
+
 def describe_for_staff(inbound: InboundMessage) -> str:
     """What became of a message, in the reader's language: `inbound.describe` for people
     (that one is the CLI's stable output and stays in codes)."""
@@ -75,6 +90,13 @@ def describe_for_staff(inbound: InboundMessage) -> str:
         return gettext("%(number)s – %(reason)s") % {"number": ticket.number, "reason": label}
     if inbound.status == Status.DROPPED:
         return gettext("dropped – %(reason)s") % {"reason": label}
-    if inbound.status in (Status.STORED, Status.FAILED):
+    if inbound.will_retry:
+        return gettext("%(reason)s – %(status)s") % {
+            "reason": label,
+            "status": status_label(inbound),
+        }
+    if inbound.status == Status.FAILED:
+        return gettext("%(reason)s – needs an admin") % {"reason": label}
+    if inbound.status == Status.STORED:
         return label
     return gettext("held – %(reason)s") % {"reason": label}

@@ -30,6 +30,8 @@ SCHEDULES: tuple[Schedule, ...] = (
     Schedule("sla-escalation", timedelta(minutes=1), "tiketti.tickets.escalation.sweep_sla"),
     # Mail stored while no worker ran (or whose task was lost) still gets processed.
     Schedule("process-stored-mail", timedelta(minutes=5), "tiketti.mail.inbound.process_pending"),
+    # Mail whose processing met a locked or unreachable database, when its pause is over.
+    Schedule("retry-failed-mail", timedelta(minutes=1), "tiketti.mail.inbound.retry_due"),
     # Each IMAP mailbox on its own; stalled ones are logged (and shown on the desk).
     Schedule("fetch-imap-mail", timedelta(minutes=1), "tiketti.mail.imap.fetch_all"),
 )

@@ -16,7 +16,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from tiketti.mail import inbound
+from tiketti.mail import failures, inbound
 from tiketti.mail.mbox import read_mbox
 from tiketti.mail.models import InboundMessage, Mailbox
 
@@ -72,6 +72,8 @@ class Command(BaseCommand):
             self.stdout.write(f"retried {inbound.retry_failed()} failed message(s)")
 
     def _ingest(self, file: str | None, recipient: str, mailbox_name: str) -> None:
+        """Exit 0 once the raw message is stored (the promise to the mail server: a
+        failure after that is the worker's to retry), 75 while it cannot be stored."""
         try:
             raw = Path(file).read_bytes() if file else sys.stdin.buffer.read()
         except OSError as error:
@@ -84,12 +86,19 @@ class Command(BaseCommand):
                 envelope_recipient=recipient,
             )
         except (DatabaseError, OSError) as error:
-            self.stderr.write(f"tiketti: message not stored, try again later: {error}")
+            self.stderr.write(
+                f"tiketti: message not stored ({failures.summary(error)}); "
+                "the mail server keeps it and tries again"
+            )
             sys.exit(EX_TEMPFAIL)
         try:
             row = inbound.process(row)
-        except DatabaseError as error:  # stored safely; the worker will process it later
-            self.stderr.write(f"tiketti: stored, processing deferred: {error}")
+        except DatabaseError as error:  # stored safely; the worker processes it later
+            self.stdout.write(
+                f"held queued (stored; the worker processes it once the database answers: "
+                f"{failures.summary(error)})"
+            )
+            return
         self.stdout.write(inbound.describe(row))
 
     def _import(self, maildir: str | None, mbox: str | None, mailbox_name: str) -> None:
@@ -137,7 +146,14 @@ class Command(BaseCommand):
         # Imported here, as in _serve: `ingest` runs once per message and should start fast.
         from tiketti.mail import imap
 
-        results = imap.fetch_all(names)
+        try:
+            results = imap.fetch_all(names)
+        except DatabaseError as error:  # messages not stored are left unmarked on the server
+            self.stderr.write(
+                f"tiketti: mail not fetched: database error ({failures.summary(error)}); "
+                "messages not stored stay on the mail server: fetch again later"
+            )
+            sys.exit(EX_TEMPFAIL)
         if names and not results:
             missing = ", ".join(names)
             raise CommandError(f"no active IMAP mailbox named {missing}", returncode=EX_USAGE)

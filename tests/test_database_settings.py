@@ -1,0 +1,44 @@
+"""SQLite runs with the options that make concurrent writers queue, however it is named."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tiketti.settings import SQLITE_OPTIONS
+
+SHOW = (
+    "import json; from django.db import connection; c = connection.cursor(); "
+    "print(json.dumps({'mode': connection.transaction_mode, "
+    "'journal': c.execute('PRAGMA journal_mode').fetchone()[0], "
+    "'busy_ms': c.execute('PRAGMA busy_timeout').fetchone()[0]}))"
+)
+
+
+@pytest.mark.parametrize("named_by", ["DATABASE_URL", "TIKETTI_DATA_DIR"])
+def test_sqlite_takes_the_write_lock_at_begin_and_waits_for_it(tmp_path, named_by):
+    """A deferred BEGIN fails at once with "database is locked" when a reader turns
+    writer under parallel deliveries; IMMEDIATE with a busy timeout queues instead."""
+    if named_by == "DATABASE_URL":
+        where = {"DATABASE_URL": f"sqlite:///{tmp_path / 'tiketti.sqlite3'}"}
+    else:
+        where = {"DATABASE_URL": "", "TIKETTI_DATA_DIR": str(tmp_path)}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tiketti.settings", "DEBUG": "1", **where}
+    env["TIKETTI_SQLITE_TIMEOUT"] = "7"
+    script = Path(sys.executable).parent / "tiketti"
+    result = subprocess.run(
+        [str(script), "shell", "-c", SHOW], env=env, capture_output=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(result.stdout.decode().strip().splitlines()[-1])
+    assert shown == {"mode": "IMMEDIATE", "journal": "wal", "busy_ms": 7000}
+
+
+def test_the_tests_run_sqlite_as_production_does(settings):
+    database = settings.DATABASES["default"]
+    if not database["ENGINE"].endswith("sqlite3"):
+        pytest.skip("the tests run on PostgreSQL")
+    assert database["OPTIONS"] == SQLITE_OPTIONS
