@@ -35,7 +35,7 @@ STORAGES = {
 }
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 TIKETTI_BASE_URL = "http://testserver"
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+if DATABASES["default"]["ENGINE"] == "tiketti.sqlite":
     # A file, not the in-memory default: threads (live server, concurrency tests) then share
     # it through real SQLite locking, as in production.
     DATABASES["default"]["TEST"] = {"NAME": str(TEST_DIR / "test.sqlite3")}
