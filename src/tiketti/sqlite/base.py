@@ -16,8 +16,8 @@ from django.utils.functional import cached_property
 
 
 class DatabaseFeatures(features.DatabaseFeatures):
-    @cached_property  # type: ignore[override]  # Django's is a cached_property too
-    def supports_json_field(self) -> bool:
+    @cached_property
+    def supports_json_field(self) -> bool:  # type: ignore[override]  # as Django's
         with self.connection.cursor() as cursor:
             try:
                 cursor.execute("""SELECT JSON('{"a": "b"}')""")
