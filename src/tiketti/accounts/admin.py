@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from tiketti.localized_names import LocalizedNameForm
+
 from .models import EmailDomain, Organisation, Team, User
 
 
@@ -36,4 +38,6 @@ class UserAdmin(BaseUserAdmin[User]):
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin[Team]):
     list_display = ["name", "email"]
+    form = LocalizedNameForm
+    exclude = ["name_translations"]
     filter_horizontal = ["members"]

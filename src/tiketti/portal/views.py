@@ -18,6 +18,7 @@ from tiketti.knowledge.services import record_shown_suggestions
 from tiketti.tickets.access import get_ticket_for_user, visible_messages, visible_tickets
 from tiketti.tickets.errors import TicketError
 from tiketti.tickets.forms import incoming_files
+from tiketti.tickets.history import ticket_history
 from tiketti.tickets.intake import IntakeRequest, IntakeResult, Outcome, submit_request
 from tiketti.tickets.models import Ticket
 
@@ -135,6 +136,7 @@ def ticket_detail(request: HttpRequest, number: str) -> HttpResponse:
         "thread": visible_messages(user, ticket),
         "form": form,
         "quotes": ticket.quotes.select_related("decided_by"),
+        "history": ticket_history(ticket, for_customer=True),
     }
     return render(request, "portal/ticket_detail.html", context)
 

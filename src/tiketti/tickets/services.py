@@ -73,6 +73,15 @@ def record_event(ticket: Ticket, actor: User | None, kind: str, old: object, new
     _record(ticket, actor, kind, old, new)
 
 
+def _team_key(team: Team | None) -> str:
+    """A team as its history stores it: the default name, shown translated (`history`)."""
+    return team.name if team else ""
+
+
+def _category_key(category: Category | None) -> str:
+    return category.slug if category else ""
+
+
 def _touch(ticket: Ticket, fields: Iterable[str]) -> None:
     ticket.updated_at = timezone.now()
     ticket.version += 1
@@ -299,7 +308,7 @@ def assign_ticket(
             ticket.assignee = assignee
             changed.append("assignee")
         if team != ticket.team:
-            _record(ticket, actor, TicketEvent.Kind.TEAM, ticket.team, team)
+            _record(ticket, actor, TicketEvent.Kind.TEAM, _team_key(ticket.team), _team_key(team))
             ticket.team = team
             changed.append("team")
         if assignee is not None and ticket.status == Ticket.Status.NEW:
@@ -329,11 +338,17 @@ def classify_ticket(
         ticket = _lock(ticket, expected_version)
         changed: list[str] = []
         if category != ticket.category:
-            _record(ticket, actor, TicketEvent.Kind.CATEGORY, ticket.category, category)
+            _record(
+                ticket,
+                actor,
+                TicketEvent.Kind.CATEGORY,
+                _category_key(ticket.category),
+                _category_key(category),
+            )
             ticket.category = category
             changed.append("category")
             if ticket.team is None and category is not None and category.team is not None:
-                _record(ticket, actor, TicketEvent.Kind.TEAM, "", category.team)
+                _record(ticket, actor, TicketEvent.Kind.TEAM, "", category.team.name)
                 ticket.team = category.team
                 changed.append("team")
         if priority != ticket.priority:
