@@ -1,6 +1,8 @@
 """The desk's ticket page speaks the agent's language: history in words, admin-named
 things by their names in that language; its queries do not grow with the history."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -74,3 +76,15 @@ def test_ticket_page_queries_do_not_grow_with_the_history(client, agent, main_us
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_messages_are_labelled_by_who_wrote_them_and_how(client, agent, main_user):
+    ticket = file_ticket(main_user)
+    services.post_message(ticket=ticket, author=agent, body_text="Korjattu", channel="portal")
+    services.post_message(ticket=ticket, author=main_user, body_text="Kiitos", channel="email")
+    client.force_login(agent)
+    page = client.get(reverse("desk:ticket-detail", args=[ticket.number])).content.decode()
+    thread = page.partition('id="thread"')[2].partition("</ol>")[0]
+    labels = re.findall(r'<span class="channel">([^<]*)</span>', thread)
+    assert labels == ["asiakas, asiakasportaalissa", "tuen vastaus", "asiakas, sähköpostitse"]
+    assert "verkkolomake" not in thread
