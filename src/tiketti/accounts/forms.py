@@ -41,6 +41,19 @@ class MailedPasswordResetForm(PasswordResetForm):
             mail_password_reset(user, settings.TIKETTI_BASE_URL + path)
 
 
+class ProfileForm(forms.ModelForm[User]):
+    class Meta:
+        model = User
+        fields = ["language"]
+        labels = {"language": _("Language of your e-mails and pages")}
+        help_texts = {
+            "language": _(
+                "The language switch at the top of the page changes only the pages you are "
+                "looking at; this setting also decides the language of the e-mails we send you."
+            )
+        }
+
+
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(choices=Language.choices)
     next = forms.CharField(required=False)

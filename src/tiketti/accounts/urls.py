@@ -20,4 +20,5 @@ urlpatterns = [
         name="password-reset-complete",
     ),
     path("language/", views.set_language, name="set-language"),
+    path("profile/", views.profile, name="profile"),
 ]
