@@ -21,4 +21,5 @@ urlpatterns = [
     ),
     path("language/", views.set_language, name="set-language"),
     path("profile/", views.profile, name="profile"),
+    path("password/", views.PasswordChangeView.as_view(), name="password-change"),
 ]

@@ -414,6 +414,25 @@ def accept_held_ticket(*, ticket: Ticket, actor: User, on_behalf_of: User | None
     return ticket
 
 
+def close_ticket_for_customer(
+    *, ticket: Ticket, customer: User, expected_version: int | None = None
+) -> Ticket:
+    """A customer closes their own request (solved, or no longer needed), from any
+    status: it leaves the queue for good, and writing again starts a new request. Its
+    requester and the organisation's main users may; the change is in the history."""
+    if not lifecycle.customer_may_close(customer, ticket):
+        raise TicketError(
+            _("Only the requester or a main user can close this request."), code="not_allowed"
+        )
+    with transaction.atomic():
+        ticket = _lock(ticket, expected_version)
+        if ticket.status == Ticket.Status.CLOSED:
+            raise TicketError(_("This request is already closed."), code="already_closed")
+        _set_status(ticket, customer, Ticket.Status.CLOSED)
+        _touch(ticket, ["status", *deadlines.SLA_FIELDS])
+    return ticket
+
+
 def decline_held_ticket(*, ticket: Ticket, actor: User) -> Ticket:
     """Staff decline a held request: it is closed as solved without work."""
     with transaction.atomic():
