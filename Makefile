@@ -51,14 +51,23 @@ demo: install $(DATA_DIR)/secret_key
 	$(TIKETTI) demo-data && \
 	$(MAKE) --no-print-directory run
 
+# Ctrl+C (or a TERM) stops web and worker and ends cleanly. Not `trap 'kill 0'`: that also
+# signals this shell, whose trap then runs again and again until bash overflows its stack
+# ("Segmentation fault"), and it kills make. Each job runs in its own process group (set -m),
+# so Ctrl+C reaches only make and this shell; the trap is reset, each job's group gets one
+# TERM (granian stops its workers itself) and the shell waits for them. Either job ending
+# stops the other.
 run:
 	@export SECRET_KEY_FILE=$(DATA_DIR)/secret_key TIKETTI_BASE_URL=http://127.0.0.1:$(PORT); \
-	trap 'kill 0' EXIT INT TERM; \
+	set -m; \
+	stop() { trap - INT TERM EXIT; for job in $$(jobs -p); do kill -TERM -- -$$job 2>/dev/null; done; wait; }; \
+	trap 'stop; echo "Tiketti stopped (web and worker)."; exit 0' INT TERM; trap stop EXIT; \
 	$(TIKETTI) worker & \
 	echo "Tiketti is running on http://127.0.0.1:$(PORT)/ (Ctrl+C stops web and worker)"; \
 	$(BIN)/granian --interface wsgi --host 127.0.0.1 --port $(PORT) --workers 1 \
 		--blocking-threads $(WEB_THREADS) --log-level warning --working-dir src \
-		tiketti.wsgi:application
+		tiketti.wsgi:application & \
+	set +m; wait -n
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
