@@ -4,8 +4,7 @@ Finnish, Polish and English, written as real help content. The relevance test se
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
+from .demo import DemoArticle
 from .models import Article
 
 SECTIONS = [
@@ -77,20 +76,6 @@ SECTIONS = [
         ),
     ),
 ]
-
-
-@dataclass(frozen=True)
-class DemoArticle:
-    slug: str
-    section: str
-    en: tuple[str, str]
-    fi: tuple[str, str]
-    pl: tuple[str, str]
-    kind: str = Article.Kind.ARTICLE
-    help_keys: list[str] = field(default_factory=list)
-    url_patterns: list[str] = field(default_factory=list)
-    video_url: str = ""
-    is_internal: bool = False
 
 
 ARTICLES: list[DemoArticle] = []
