@@ -53,10 +53,19 @@ demo: install $(DATA_DIR)/secret_key
 
 # The demo's staff sign in with the printed password alone (production requires a second
 # factor for staff: docs/security.md); TIKETTI_STAFF_2FA_REQUIRED=1 make demo to try it.
+# The worker is restarted whenever it exits (production: systemd, docs/deploy.md).
+# Ctrl+C (or a TERM) stops web and worker and ends cleanly. Not `trap 'kill 0'`: that also
+# signals this shell, whose trap then runs again and again until bash overflows its stack
+# ("Segmentation fault"), and it kills make. Each job runs in its own process group (set -m),
+# so Ctrl+C reaches only make and this shell; the trap is reset, each job's group gets one
+# TERM (granian stops its workers itself) and the shell waits for them. The web server
+# ending stops the worker.
 run:
 	@export SECRET_KEY_FILE=$(DATA_DIR)/secret_key TIKETTI_BASE_URL=http://127.0.0.1:$(PORT) \
 		TIKETTI_STAFF_2FA_REQUIRED=$${TIKETTI_STAFF_2FA_REQUIRED:-0}; \
-	trap 'trap - EXIT INT TERM; kill 0' EXIT INT TERM; \
+	set -m; \
+	stop() { trap - INT TERM EXIT; for job in $$(jobs -p); do kill -TERM -- -$$job 2>/dev/null; done; wait; }; \
+	trap 'stop; echo "Tiketti stopped (web and worker)."; exit 0' INT TERM; trap stop EXIT; \
 	while true; do \
 		$(TIKETTI) worker; \
 		echo "The worker exited (status $$?); starting it again in 5 s (Ctrl+C stops)."; \
@@ -65,7 +74,8 @@ run:
 	echo "Tiketti is running on http://127.0.0.1:$(PORT)/ (Ctrl+C stops web and worker)"; \
 	$(BIN)/granian --interface wsgi --host 127.0.0.1 --port $(PORT) --workers 1 \
 		--blocking-threads $(WEB_THREADS) --log-level warning --working-dir src \
-		tiketti.wsgi:application
+		tiketti.wsgi:application & \
+	set +m; wait -n
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)

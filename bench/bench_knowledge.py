@@ -36,8 +36,7 @@ from django.test import Client
 from django.test.utils import override_settings
 from tests.knowledge.relevance import CASES, RECALL_AT, evaluate, search
 
-from tiketti.knowledge import demo_content
-from tiketti.knowledge.demo import load_demo_articles
+from tiketti.knowledge.demo import load_demo_articles, read_demo_content
 from tiketti.knowledge.index import rebuild_index
 from tiketti.knowledge.models import Article, ArticleTranslation, Section
 from tiketti.knowledge.services import suggest_while_typing
@@ -235,7 +234,7 @@ def generate_articles(count: int) -> None:
 
 def _topic_words() -> dict[str, list[list[str]]]:
     topics: dict[str, list[list[str]]] = defaultdict(list)
-    for article in demo_content.ARTICLES:
+    for article in read_demo_content().articles:
         for language in ("fi", "pl", "en"):
             title, body = getattr(article, language)
             words = [w.strip(".,:;*()\"'`→") for w in f"{title} {body}".split()]

@@ -10,6 +10,8 @@ from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tiketti.localized_names import LocalizedNameForm
+
 from .models import EmailDomain, Organisation, Team, User
 from .two_factor import remove_second_factor
 
@@ -69,4 +71,6 @@ class UserAdmin(BaseUserAdmin[User]):
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin[Team]):
     list_display = ["name", "email"]
+    form = LocalizedNameForm
+    exclude = ["name_translations"]
     filter_horizontal = ["members"]

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import Language
+from .models import Language, User
 from .password_reset import request_password_reset
 
 
@@ -23,6 +23,19 @@ class MailedPasswordResetForm(PasswordResetForm):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         request_password_reset(email=self.cleaned_data["email"])
+
+
+class ProfileForm(forms.ModelForm[User]):
+    class Meta:
+        model = User
+        fields = ["language"]
+        labels = {"language": _("Language of your e-mails and pages")}
+        help_texts = {
+            "language": _(
+                "The language switch at the top of the page changes only the pages you are "
+                "looking at; this setting also decides the language of the e-mails we send you."
+            )
+        }
 
 
 class LanguageForm(forms.Form):

@@ -6,9 +6,14 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+# The language a logged-in person picked in the header for the pages of this session. Their
+# stored language (what their e-mails are written in) changes only on the profile page.
+PAGE_LANGUAGE_SESSION_KEY = "page_language"
+
 
 class UserLanguageMiddleware:
-    """A logged-in person sees their own language, whatever the browser says.
+    """A logged-in person sees the language they picked in the header for this session,
+    else their own stored language, whatever the browser says.
 
     Anonymous visitors get LocaleMiddleware's choice (language cookie, then browser).
     """
@@ -18,9 +23,11 @@ class UserLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.language:
-            translation.activate(user.language)
-            request.LANGUAGE_CODE = user.language
+        if user is not None and user.is_authenticated:
+            language = request.session.get(PAGE_LANGUAGE_SESSION_KEY) or user.language
+            if language:
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", translation.get_language())
         return response

@@ -11,6 +11,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tiketti.localized_names import LocalizedName
+
 
 class Language(models.TextChoices):
     ENGLISH = "en", _("English")
@@ -227,7 +229,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.display_name.split(" ")[0] if self.display_name else self.email
 
 
-class Team(models.Model):
+class Team(LocalizedName):
     """A group of staff that tickets are routed to (Support, Billing, …)."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -244,9 +246,6 @@ class Team(models.Model):
         ordering = ["name"]
         verbose_name = _("team")
         verbose_name_plural = _("teams")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class PasswordResetRequest(models.Model):

@@ -23,4 +23,6 @@ urlpatterns = [
     path("two-factor/", views.two_factor_manage, name="two-factor"),
     path("two-factor/verify/", views.two_factor_verify, name="two-factor-verify"),
     path("two-factor/setup/", views.two_factor_setup, name="two-factor-setup"),
+    path("profile/", views.profile, name="profile"),
+    path("password/", views.PasswordChangeView.as_view(), name="password-change"),
 ]

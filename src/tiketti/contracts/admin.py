@@ -1,11 +1,15 @@
 from django.contrib import admin
 
+from tiketti.localized_names import LocalizedNameForm
+
 from .models import Booking, Contract, Entitlement, Plan
 
 
 @admin.register(Plan)
 class PlanAdmin(admin.ModelAdmin[Plan]):
     list_display = ["name", "monthly_support_minutes", "hourly_rate", "priority_credits"]
+    form = LocalizedNameForm
+    exclude = ["name_translations"]
 
 
 @admin.register(Contract)
@@ -18,6 +22,8 @@ class ContractAdmin(admin.ModelAdmin[Contract]):
 class EntitlementAdmin(admin.ModelAdmin[Entitlement]):
     list_display = ["name", "plan", "kind", "duration_minutes", "within_days", "once"]
     list_filter = ["plan", "kind"]
+    form = LocalizedNameForm
+    exclude = ["name_translations"]
 
 
 @admin.register(Booking)

@@ -23,7 +23,7 @@ def invitation_ics(booking: Booking, *, language: str, stamp: datetime.datetime)
     """The invitation to `booking` as iCalendar text, its words in `language`; times in UTC."""
     with translation.override(language):
         summary = _("%(session)s (%(site)s)") % {
-            "session": booking.entitlement.name,
+            "session": booking.entitlement.localized_name(language),
             "site": settings.TIKETTI_SITE_NAME,
         }
         description = _("Join the video meeting: %(url)s") % {"url": booking.meeting_url}

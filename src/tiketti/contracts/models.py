@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tiketti.accounts.models import Organisation, User
+from tiketti.localized_names import LocalizedName
 
 
-class Plan(models.Model):
+class Plan(LocalizedName):
     """A support tier (Basic, Standard, All-in-one)."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -35,9 +36,6 @@ class Plan(models.Model):
         ordering = ["monthly_support_minutes", "name"]
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ContractQuerySet(models.QuerySet["Contract"]):
@@ -69,7 +67,7 @@ class Contract(models.Model):
         return f"{self.organisation} – {self.plan}"
 
 
-class Entitlement(models.Model):
+class Entitlement(LocalizedName):
     """Something a plan includes besides support hours: free training, a one-time
     installation, or whatever admins define."""
 
@@ -95,7 +93,7 @@ class Entitlement(models.Model):
         verbose_name_plural = _("entitlements")
 
     def __str__(self) -> str:
-        return f"{self.plan}: {self.name}"
+        return f"{self.plan}: {self.localized_name()}"
 
 
 class TimeEntry(models.Model):

@@ -107,7 +107,7 @@ def decide_quote(*, quote: Quote, user: User, approve: bool, via: str, from_addr
         quote.refresh_from_db()
         ticket = quote.ticket
         ticket_services.record_event(
-            ticket, user, TicketEvent.Kind.QUOTE, quote.reference, quote.get_status_display()
+            ticket, user, TicketEvent.Kind.QUOTE, quote.reference, quote.status
         )
         if ticket.status == Ticket.Status.WAITING_APPROVAL:
             ticket_services.change_status(ticket=ticket, actor=user, status=Ticket.Status.OPEN)

@@ -31,6 +31,7 @@ from tiketti.tickets import services
 from tiketti.tickets.access import get_ticket_for_agent, visible_messages
 from tiketti.tickets.errors import TicketError
 from tiketti.tickets.forms import incoming_files
+from tiketti.tickets.history import ticket_history
 from tiketti.tickets.models import Ticket
 
 from .forms import (
@@ -131,7 +132,7 @@ def _ticket_context(request: HttpRequest, ticket: Ticket, **forms: Any) -> dict[
         "codes_remain": codes_remain(ticket, thread),
         "reply_form": forms.get("reply_form") or ReplyForm(initial={"version": ticket.version}),
         "properties_form": forms.get("properties_form") or _properties_form(ticket),
-        "events": ticket.events.select_related("actor"),
+        "history": ticket_history(ticket),
         "accept_form": AcceptHeldForm(organisation_id=ticket.organisation_id),
         "time_form": forms.get("time_form") or TimeEntryForm(),
         "quote_form": forms.get("quote_form") or QuoteForm(),

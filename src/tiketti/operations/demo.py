@@ -71,6 +71,45 @@ PLANS = [
     ("All-in-one", 900, "75.00", 5, "39.00"),
 ]
 
+# What admins name, in Finnish and Polish (the default names above are English).
+NAMES = {
+    "Support": {"fi": "Tuki", "pl": "Wsparcie"},
+    "Billing": {"fi": "Laskutus", "pl": "Rozliczenia"},
+    "Basic": {"fi": "Perus", "pl": "Podstawowy"},
+    "Standard": {"fi": "Vakio", "pl": "Standardowy"},
+    "All-in-one": {"fi": "Kaikki mukana", "pl": "Wszystko w jednym"},
+    "Video training": {"fi": "Videokoulutus", "pl": "Szkolenie wideo"},
+    "Installation of the client panel": {
+        "fi": "Asiakaspaneelin asennus",
+        "pl": "Instalacja panelu klienta",
+    },
+    "Paid priority: 7 days a week": {
+        "fi": "Maksullinen etusija: 7 päivää viikossa",
+        "pl": "Płatny priorytet: 7 dni w tygodniu",
+    },
+    "Payments and subscriptions: same day": {
+        "fi": "Maksut ja tilaukset: samana päivänä",
+        "pl": "Płatności i subskrypcje: tego samego dnia",
+    },
+    "All-in-one: one working day, Saturday mornings too": {
+        "fi": "Kaikki mukana: yhden työpäivän kuluessa, myös lauantaiaamuisin",
+        "pl": "Wszystko w jednym: w ciągu dnia roboczego, także w soboty rano",
+    },
+    "Standard: answer within 24 hours": {
+        "fi": "Vakio: vastaus 24 tunnin kuluessa",
+        "pl": "Standardowy: odpowiedź w ciągu 24 godzin",
+    },
+    "Basic: two business days": {
+        "fi": "Perus: kaksi arkipäivää",
+        "pl": "Podstawowy: dwa dni robocze",
+    },
+}
+
+
+def named(name: str) -> dict[str, Any]:
+    """A name with its translations, as model fields (`tiketti.localized_names`)."""
+    return {"name": name, "name_translations": {"en": name, **NAMES.get(name, {})}}
+
 
 @dataclass(frozen=True)
 class Person:
@@ -264,7 +303,7 @@ def load_demo_data() -> bool:
         return False
     # Muted around the whole transaction: ticket signals fire when it commits.
     with notifications_muted(), transaction.atomic():
-        teams = {name: Team.objects.create(name=name) for name in ("Support", "Billing")}
+        teams = {name: Team.objects.create(**named(name)) for name in ("Support", "Billing")}
         _categories(teams)
         _mailboxes(teams)
         plans = _plans()
@@ -340,7 +379,7 @@ def _service_levels() -> None:
     for position, (name, matches, targets, calendar) in enumerate(POLICIES):
         first, following, resolution = targets
         SlaPolicy.objects.create(
-            name=name,
+            **named(name),
             position=position,
             **matches,
             first_response_target=first,
@@ -355,7 +394,7 @@ def _service_levels() -> None:
 def _plans() -> dict[str, Plan]:
     return {
         name: Plan.objects.create(
-            name=name,
+            **named(name),
             monthly_support_minutes=minutes,
             hourly_rate=Decimal(rate),
             priority_credits=credits,
@@ -372,7 +411,7 @@ def _entitlements(plans: dict[str, Plan]) -> None:
         Entitlement.objects.create(
             plan=plan,
             kind=Entitlement.Kind.TRAINING,
-            name="Video training",
+            **named("Video training"),
             duration_minutes=60,
             within_days=30,
             once=True,
@@ -380,7 +419,7 @@ def _entitlements(plans: dict[str, Plan]) -> None:
     Entitlement.objects.create(
         plan=plans["All-in-one"],
         kind=Entitlement.Kind.INSTALLATION,
-        name="Installation of the client panel",
+        **named("Installation of the client panel"),
         duration_minutes=120,
         once=True,
     )

@@ -18,8 +18,11 @@ from tiketti.knowledge.services import record_shown_suggestions
 from tiketti.tickets.access import get_ticket_for_user, visible_messages, visible_tickets
 from tiketti.tickets.errors import TicketError
 from tiketti.tickets.forms import incoming_files
+from tiketti.tickets.history import ticket_history
 from tiketti.tickets.intake import IntakeRequest, IntakeResult, Outcome, submit_request
+from tiketti.tickets.lifecycle import customer_may_close
 from tiketti.tickets.models import Ticket
+from tiketti.tickets.services import close_ticket_for_customer
 
 from .forms import ReplyForm, RequestForm, add_priority_choice
 
@@ -135,6 +138,8 @@ def ticket_detail(request: HttpRequest, number: str) -> HttpResponse:
         "thread": visible_messages(user, ticket),
         "form": form,
         "quotes": ticket.quotes.select_related("decided_by"),
+        "history": ticket_history(ticket, for_customer=True),
+        "may_close": customer_may_close(user, ticket) and not ticket.is_closed,
     }
     return render(request, "portal/ticket_detail.html", context)
 
@@ -144,6 +149,31 @@ def _usage(user: User) -> Usage | None:
     if not user.is_main_user or user.organisation is None:
         return None
     return month_usage(user.organisation, month_of(timezone.now(), user.organisation))
+
+
+@login_required
+def ticket_close(request: HttpRequest, number: str) -> HttpResponse:
+    """Ask first (GET), then close the customer's own request (POST)."""
+    user = _customer(request)
+    ticket = get_ticket_for_user(user, number)
+    if not customer_may_close(user, ticket) or ticket.is_closed:
+        return redirect("portal:ticket-detail", ticket.number)
+    if request.method == "POST":
+        try:
+            close_ticket_for_customer(
+                ticket=ticket, customer=user, expected_version=_version(request)
+            )
+        except TicketError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your request %(number)s is closed.") % {"number": number})
+        return redirect("portal:ticket-detail", ticket.number)
+    return render(request, "portal/ticket_close.html", {"ticket": ticket})
+
+
+def _version(request: HttpRequest) -> int | None:
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() else None
 
 
 @login_required

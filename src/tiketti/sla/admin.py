@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from tiketti.localized_names import TRANSLATION_FIELDS, LocalizedNameForm
+
 from .models import BusinessCalendar, SlaPolicy
 
 
@@ -19,8 +21,9 @@ class SlaPolicyAdmin(admin.ModelAdmin[SlaPolicy]):
         "resolution_target",
     ]
     list_editable = ["position", "is_active"]
+    form = LocalizedNameForm
     fieldsets = [
-        (None, {"fields": ["name", "position", "is_active"]}),
+        (None, {"fields": ["name", *TRANSLATION_FIELDS, "position", "is_active"]}),
         ("Matches", {"fields": ["plans", "priorities", "categories", "paid_priority"]}),
         (
             "Targets",

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tiketti.localized_names import LocalizedName
 from tiketti.reference_data import ReferenceData
 
 from .calendar import BusinessCalendar as CalendarValue
@@ -72,7 +73,7 @@ def _empty_list() -> list[str]:
     return []
 
 
-class SlaPolicy(models.Model):
+class SlaPolicy(LocalizedName):
     """Response-time promises for the tickets it matches; the first match wins."""
 
     CALENDAR_FIELDS = (
@@ -144,9 +145,6 @@ class SlaPolicy(models.Model):
         ordering = ["position", "pk"]
         verbose_name = _("SLA policy")
         verbose_name_plural = _("SLA policies")
-
-    def __str__(self) -> str:
-        return self.name
 
     def clean(self) -> None:
         errors = {}

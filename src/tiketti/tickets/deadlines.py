@@ -138,7 +138,8 @@ def record_status_change(
     """Pause the resolution clock while waiting or solved; add the pause back when the
     ticket is ours again; record met/breached when it is solved."""
     outcomes = []
-    if new == Ticket.Status.SOLVED and ticket.resolved_at is None:
+    # A customer may close a request that was never marked solved: it is resolved then.
+    if new in (Ticket.Status.SOLVED, Ticket.Status.CLOSED) and ticket.resolved_at is None:
         ticket.resolved_at = now
         if ticket.resolution_due_at is not None:
             ticket.resolution_breached = now > ticket.resolution_due_at

@@ -2,10 +2,12 @@
 
 new → open → waiting on customer (or waiting for approval of paid work) → solved → closed;
 a customer reply reopens a waiting or solved ticket. Closed is final: a customer who writes
-again starts a new request.
+again starts a new request. A customer may close their own request from any status.
 """
 
 from django.utils.translation import gettext as _
+
+from tiketti.accounts.models import User
 
 from .errors import InvalidTransition
 from .models import Ticket
@@ -45,6 +47,15 @@ def status_after_customer_reply(current: str) -> str:
     if current in (Status.WAITING, Status.WAITING_APPROVAL, Status.SOLVED):
         return Status.OPEN
     return current
+
+
+def customer_may_close(customer: User, ticket: Ticket) -> bool:
+    """The requester, or a main user of the ticket's organisation, may close it."""
+    if not customer.is_active or customer.is_agent:
+        return False
+    if customer.pk == ticket.requester_id:
+        return True
+    return customer.is_main_user and customer.organisation_id == ticket.organisation_id
 
 
 def allowed_next_statuses(current: str) -> list[str]:

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from tiketti.accounts.models import Organisation, Team, User
@@ -309,6 +310,33 @@ class Message(models.Model):
     @property
     def is_from_staff(self) -> bool:
         return self.author.is_agent
+
+    @property
+    def source_label(self) -> str:
+        """Who wrote the message and how, for the thread: "support, by e-mail". Empty for
+        internal notes, which carry their own badge."""
+        if self.is_internal:
+            return ""
+        side = "staff" if self.is_from_staff else "customer"
+        label = MESSAGE_SOURCE_LABELS.get((side, self.channel))
+        return str(label) if label else self.get_channel_display()
+
+
+# Agents write their replies in the desk (stored with the portal channel: the web).
+MESSAGE_SOURCE_LABELS: dict[tuple[str, str], str | Promise] = {
+    ("staff", Ticket.Channel.PORTAL): _("reply from support"),
+    ("staff", Ticket.Channel.EMAIL): _("support, by e-mail"),
+    ("staff", Ticket.Channel.API): _("support, through the API"),
+    ("staff", Ticket.Channel.PHONE): _("phone call, logged by support"),
+    ("customer", Ticket.Channel.PORTAL): _("customer, in the portal"),
+    ("customer", Ticket.Channel.EMAIL): _("customer, by e-mail"),
+    ("customer", Ticket.Channel.API): _("customer, through the API"),
+    ("customer", Ticket.Channel.PHONE): _("customer, by phone"),
+    ("customer", Ticket.Channel.WIDGET): _("customer, with the in-product button"),
+    ("customer", Ticket.Channel.THIRD_PARTY): _(
+        "acting for the customer, with the third-party form"
+    ),
+}
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

@@ -78,6 +78,15 @@ def record_event(ticket: Ticket, actor: User | None, kind: str, old: object, new
     _record(ticket, actor, kind, old, new)
 
 
+def _team_key(team: Team | None) -> str:
+    """A team as its history stores it: the default name, shown translated (`history`)."""
+    return team.name if team else ""
+
+
+def _category_key(category: Category | None) -> str:
+    return category.slug if category else ""
+
+
 def _touch(ticket: Ticket, fields: Iterable[str]) -> None:
     ticket.updated_at = timezone.now()
     ticket.version += 1
@@ -329,7 +338,7 @@ def assign_ticket(
             ticket.assignee = assignee
             changed.append("assignee")
         if team != ticket.team:
-            _record(ticket, actor, TicketEvent.Kind.TEAM, ticket.team, team)
+            _record(ticket, actor, TicketEvent.Kind.TEAM, _team_key(ticket.team), _team_key(team))
             ticket.team = team
             changed.append("team")
         if assignee is not None and ticket.status == Ticket.Status.NEW:
@@ -359,11 +368,17 @@ def classify_ticket(
         ticket = _lock(ticket, expected_version)
         changed: list[str] = []
         if category != ticket.category:
-            _record(ticket, actor, TicketEvent.Kind.CATEGORY, ticket.category, category)
+            _record(
+                ticket,
+                actor,
+                TicketEvent.Kind.CATEGORY,
+                _category_key(ticket.category),
+                _category_key(category),
+            )
             ticket.category = category
             changed.append("category")
             if ticket.team is None and category is not None and category.team is not None:
-                _record(ticket, actor, TicketEvent.Kind.TEAM, "", category.team)
+                _record(ticket, actor, TicketEvent.Kind.TEAM, "", category.team.name)
                 ticket.team = category.team
                 changed.append("team")
         if priority != ticket.priority:
@@ -436,6 +451,25 @@ def accept_held_ticket(*, ticket: Ticket, actor: User, on_behalf_of: User | None
                     Ticket, ticket_id=ticket.pk, message_id=first.pk, acknowledge=True
                 )
             )
+    return ticket
+
+
+def close_ticket_for_customer(
+    *, ticket: Ticket, customer: User, expected_version: int | None = None
+) -> Ticket:
+    """A customer closes their own request (solved, or no longer needed), from any
+    status: it leaves the queue for good, and writing again starts a new request. Its
+    requester and the organisation's main users may; the change is in the history."""
+    if not lifecycle.customer_may_close(customer, ticket):
+        raise TicketError(
+            _("Only the requester or a main user can close this request."), code="not_allowed"
+        )
+    with transaction.atomic():
+        ticket = _lock(ticket, expected_version)
+        if ticket.status == Ticket.Status.CLOSED:
+            raise TicketError(_("This request is already closed."), code="already_closed")
+        _set_status(ticket, customer, Ticket.Status.CLOSED)
+        _touch(ticket, ["status", *deadlines.SLA_FIELDS])
     return ticket
 
 

@@ -1,5 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tiketti.tickets import services
@@ -158,16 +160,6 @@ def test_anonymous_visitor_gets_the_browsers_language(client):
     assert response["Content-Language"] == "pl"
 
 
-def test_language_switch_is_saved_for_a_logged_in_person(client, main_user):
-    client.force_login(main_user)
-    response = client.post(
-        reverse("accounts:set-language"), {"language": "pl", "next": "/requests/"}
-    )
-    assert response.status_code == 302 and response["Location"] == "/requests/"
-    main_user.refresh_from_db()
-    assert main_user.language == "pl"
-
-
 def test_language_switch_refuses_foreign_redirects(client):
     response = client.post(
         reverse("accounts:set-language"), {"language": "fi", "next": "https://evil.example/"}
@@ -205,3 +197,32 @@ def test_customer_sees_the_promised_answer_time(client, main_user):
         "We will answer by" in response.content.decode()
         or "Vastaamme viimeistään" in response.content.decode()
     )
+
+
+def test_customer_reads_the_history_in_words_without_the_desks_work(client, main_user, agent):
+    ticket = file_ticket(main_user)
+    services.post_message(
+        ticket=ticket, author=agent, body_text="salainen", channel="portal", is_internal=True
+    )
+    services.change_status(ticket=ticket, actor=agent, status=Ticket.Status.SOLVED)
+    client.force_login(main_user)  # Maija reads Finnish
+    page = client.get(reverse("portal:ticket-detail", args=[ticket.number])).content.decode()
+    assert f"avasi tiketin {ticket.number}" in page
+    assert "muutti tilaksi “ratkaistu” (oli “uusi”)" in page
+    assert "sisäisen muistiinpanon" not in page and "→ solved" not in page
+
+
+def test_ticket_page_queries_do_not_grow_with_the_history(client, main_user, agent):
+    client.force_login(main_user)
+    counts = []
+    for rounds in (1, 6):
+        ticket = file_ticket(main_user)
+        for index in range(rounds):
+            services.post_message(
+                ticket=ticket, author=agent, body_text=f"{index}", channel="portal"
+            )
+            services.post_message(ticket=ticket, author=main_user, body_text="?", channel="email")
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("portal:ticket-detail", args=[ticket.number]))
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
