@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "tiketti.contracts",
     "tiketti.tickets",
     "tiketti.knowledge",
+    "tiketti.status",
     "tiketti.mail",
     "tiketti.portal",
     "tiketti.desk",

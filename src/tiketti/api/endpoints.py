@@ -19,6 +19,7 @@ from ninja.security import HttpBearer
 from tiketti.accounts.models import User
 from tiketti.contracts.api import router as billing_router
 from tiketti.knowledge.api import router as knowledge_router
+from tiketti.status.api import router as incidents_router
 from tiketti.tickets import services
 from tiketti.tickets.access import get_ticket_for_user, visible_messages, visible_tickets
 from tiketti.tickets.attachments import IncomingFile
@@ -61,6 +62,7 @@ api = NinjaAPI(
 )
 api.add_router("/kb", knowledge_router)
 api.add_router("/billing", billing_router)
+api.add_router("/incidents", incidents_router)
 
 
 def _error(
