@@ -95,7 +95,7 @@ def test_linking_to_a_resolved_incident_is_refused_with_a_message(client, agent,
     response = client.post(
         reverse("status:link-ticket", args=[ticket.number]), {"incident": incident.pk}, follow=True
     )
-    assert "already resolved" in response.content.decode()
+    assert "Tämä häiriö on jo korjattu." in response.content.decode()
     assert not IncidentTicket.objects.exists()
 
 
