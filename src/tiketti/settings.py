@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "tiketti.tickets",
     "tiketti.knowledge",
     "tiketti.status",
+    "tiketti.satisfaction",
     "tiketti.mail",
     "tiketti.portal",
     "tiketti.desk",

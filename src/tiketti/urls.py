@@ -12,6 +12,7 @@ urlpatterns = [
     path("desk/", include("tiketti.desk.urls")),
     path("help/", include("tiketti.knowledge.urls")),
     path("status/", include("tiketti.status.urls")),
+    path("rate/", include("tiketti.satisfaction.urls")),
     path("", include("tiketti.tickets.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

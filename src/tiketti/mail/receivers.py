@@ -5,7 +5,7 @@ from typing import Any
 from tiketti.contracts.signals import quota_threshold_reached, quote_created
 from tiketti.tickets.signals import message_posted, sla_alert_raised, ticket_created
 
-from . import incident_notices
+from . import incident_notices, satisfaction_notices
 from .tasks import (
     notify_message_posted,
     notify_quota,
@@ -45,6 +45,7 @@ def connect() -> None:
     message_posted.connect(on_message_posted, dispatch_uid="mail.on_message_posted")
     sla_alert_raised.connect(on_sla_alert, dispatch_uid="mail.on_sla_alert")
     incident_notices.connect()
+    satisfaction_notices.connect()
 
 
 def disconnect() -> None:
@@ -54,3 +55,4 @@ def disconnect() -> None:
     message_posted.disconnect(dispatch_uid="mail.on_message_posted")
     sla_alert_raised.disconnect(dispatch_uid="mail.on_sla_alert")
     incident_notices.disconnect()
+    satisfaction_notices.disconnect()

@@ -31,6 +31,7 @@ from django.utils.translation import pgettext_lazy
 from tiketti.accounts.models import Organisation, Team
 from tiketti.contracts.models import Contract, TimeEntry
 from tiketti.knowledge.models import Deflection, SearchLog
+from tiketti.satisfaction.models import Survey
 from tiketti.status.sla import breach_excused
 from tiketti.tickets.models import Category, Message, Ticket
 
@@ -434,6 +435,31 @@ def deflection(scope: ReportFilter) -> tuple[Table, Table]:
     )
 
 
+def satisfaction(scope: ReportFilter) -> Table:
+    """Ratings given in the period, per team of the rated ticket."""
+    surveys = Survey.objects.filter(
+        rated_at__gte=scope.since,
+        rated_at__lt=scope.until,
+        ticket__in=_scoped(Ticket.objects.all(), scope),
+    )
+    rows = (
+        surveys.values("ticket__team__name")
+        .annotate(
+            good=Count("pk", filter=Q(rating=Survey.Rating.GOOD)),
+            bad=Count("pk", filter=Q(rating=Survey.Rating.BAD)),
+        )
+        .order_by("ticket__team__name")
+        .values_list("ticket__team__name", "good", "bad")
+    )
+    return Table(
+        "satisfaction",
+        _("Customer satisfaction"),
+        [_("Team"), _("Good"), _("Bad"), _("Good %")],
+        [(team or "–", good, bad, _percent(good, good + bad)) for team, good, bad in rows],
+        chart_column=3,
+    )
+
+
 def all_tables(scope: ReportFilter) -> list[Table]:
     first, buckets = time_distributions(scope)
     deflected, empty_searches = deflection(scope)
@@ -450,4 +476,5 @@ def all_tables(scope: ReportFilter) -> list[Table]:
         agent_load(scope),
         deflected,
         empty_searches,
+        satisfaction(scope),
     ]

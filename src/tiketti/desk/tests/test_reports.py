@@ -15,6 +15,7 @@ from tiketti.accounts.tests.factories import UserFactory
 from tiketti.contracts.models import TimeEntry
 from tiketti.knowledge.models import Deflection, SearchLog
 from tiketti.knowledge.tests.factories import ArticleFactory
+from tiketti.satisfaction.models import Survey
 from tiketti.sla.models import SlaPolicy
 from tiketti.status import services as incident_services
 from tiketti.tickets.intake import IntakeRequest, submit_request
@@ -162,6 +163,14 @@ def data_set(main_user, stranger, agent, team):
             result_count=found,
             created_at=MONDAY,
         )
+    for index, rating in enumerate(("good", "good", "bad")):
+        Survey.objects.create(
+            ticket=Ticket.objects.filter(team=team).order_by("pk")[index],
+            nonce=f"n{index}",
+            rating=rating,
+            rated_at=MONDAY + timedelta(days=5),
+            expires_at=MONDAY + timedelta(days=14),
+        )
     return {"standard": standard, "premium": premium}
 
 
@@ -210,6 +219,7 @@ def test_figures_of_a_fixed_data_set(client, lead, data_set):
     assert tables["agent_load"].rows == [("sanna@tiketti.example", 2, 1, 0.03)]
     assert tables["deflection"].rows[0][1] == 2 and tables["deflection"].rows[2][1] == 50.0
     assert tables["searches_without_results"].rows == [("vpn", 2)]
+    assert tables["satisfaction"].rows == [("Support", 2, 1, 66.7)]
 
 
 def test_bars_match_the_rows_and_the_csv_matches_the_page(client, lead, data_set):
