@@ -10,7 +10,7 @@ from django.utils import timezone
 from tiketti.accounts.models import Organisation, User
 
 from . import services
-from .models import Incident
+from .models import Incident, IncidentUpdate
 
 
 def load_demo_incidents(*, admin: User, affected: Organisation) -> None:
@@ -29,7 +29,9 @@ def load_demo_incidents(*, admin: User, affected: Organisation) -> None:
         },
         started_at=now - timedelta(days=7, hours=3),
     )
-    services.post_update(
+    # History: the first update at the start, the fix three hours later.
+    IncidentUpdate.objects.filter(incident=past).update(created_at=past.started_at)
+    fixed = services.post_update(
         incident=past,
         author=admin,
         state=Incident.State.RESOLVED,
@@ -39,6 +41,9 @@ def load_demo_incidents(*, admin: User, affected: Organisation) -> None:
             "pl": "Operator naprawił interfejs; płatności znów działają.",
         },
     )
+    fixed_at = past.started_at + timedelta(hours=3)
+    IncidentUpdate.objects.filter(pk=fixed.pk).update(created_at=fixed_at)
+    Incident.objects.filter(pk=past.pk).update(resolved_at=fixed_at)
     services.open_incident(
         author=admin,
         titles={

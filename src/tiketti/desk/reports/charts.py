@@ -19,6 +19,10 @@ GAP = 6
 LABEL_WIDTH = 220
 
 
+def _short(label: str, limit: int = 34) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
 def _number(value: float) -> str:
     return f"{value:g}"
 
@@ -50,7 +54,7 @@ def bar_chart(title: str, bars: Sequence[tuple[str, float]]) -> SafeString:
                 '<text x="{}" y="{}" class="value">{}</text>',
                 LABEL_WIDTH - 8,
                 top + BAR_HEIGHT - 4,
-                label[:40],
+                _short(label),
                 LABEL_WIDTH,
                 top,
                 f"{length:.1f}",
