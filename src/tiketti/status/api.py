@@ -17,6 +17,7 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 
 from tiketti.accounts.models import User
+from tiketti.api.models import ApiToken
 
 from . import services
 from .models import Incident, IncidentUpdate
@@ -58,7 +59,10 @@ class IncidentOut(Schema):
     state: str
     started_at: datetime
     resolved_at: datetime | None
-    organisations: list[str] = Field(description="Affected organisations; empty: everyone.")
+    organisations: list[str] = Field(
+        description="Affected organisations, shown to staff tokens only (customers' names "
+        "are not public); empty: everyone, or not shown."
+    )
     products: list[str] = Field(description="Affected products (help-center section codes).")
     sla_exempt: bool
     updates: list[UpdateOut]
@@ -108,14 +112,25 @@ def _texts(row: Incident | IncidentUpdate, field: str) -> dict[str, str]:
     return {language: getattr(row, f"{field}_{language}") for language in ("en", "fi", "pl")}
 
 
-def _incident_out(incident: Incident) -> dict[str, Any]:
+def _sees_customers(request: HttpRequest) -> bool:
+    """On the public endpoints: does the request carry a staff member's token?"""
+    header = request.headers.get("Authorization", "")
+    scheme, _space, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return False
+    row = ApiToken.objects.find(token.strip())
+    return row is not None and row.user.is_agent
+
+
+def _incident_out(incident: Incident, *, with_customers: bool = True) -> dict[str, Any]:
+    organisations = incident.organisations.all() if with_customers else []
     return {
         "id": incident.pk,
         "title": _texts(incident, "title"),
         "state": incident.state,
         "started_at": incident.started_at,
         "resolved_at": incident.resolved_at,
-        "organisations": [organisation.name for organisation in incident.organisations.all()],
+        "organisations": [organisation.name for organisation in organisations],
         "products": [section.slug for section in incident.products.all()],
         "sla_exempt": incident.is_sla_exempt,
         "updates": [
@@ -154,13 +169,15 @@ def list_incidents(request: HttpRequest, filters: Query[IncidentFilter]) -> dict
         rows = rows[: filters.limit]
         query = f"?state={filters.state}&limit={filters.limit}&before={rows[-1].pk}"
         next_url = settings.TIKETTI_BASE_URL + reverse("api-v1:list_incidents") + query
-    return {"items": [_incident_out(incident) for incident in rows], "next": next_url}
+    staff = _sees_customers(request)
+    items = [_incident_out(incident, with_customers=staff) for incident in rows]
+    return {"items": items, "next": next_url}
 
 
 @router.get("/{incident_id}", auth=None, response={200: IncidentOut, 404: ErrorOut})
 def get_incident(request: HttpRequest, incident_id: int) -> dict[str, Any]:
     """One incident with all its updates (public)."""
-    return _incident_out(_get(incident_id))
+    return _incident_out(_get(incident_id), with_customers=_sees_customers(request))
 
 
 @router.post(

@@ -45,6 +45,13 @@ def test_anyone_lists_incidents_without_a_token(api, agent):
     assert not response.cookies
 
 
+def test_affected_customers_are_named_to_staff_only(api, agent, main_user, stranger):
+    open_incident(agent, organisations=[main_user.organisation])
+    assert api("get", "").json()["items"][0]["organisations"] == []
+    assert api("get", "", stranger).json()["items"][0]["organisations"] == []
+    assert api("get", "", agent).json()["items"][0]["organisations"] == ["Aurora Oy"]
+
+
 def test_the_list_pages_with_a_cursor(api, agent):
     made = [open_incident(agent).pk for _ in range(3)]
     first = api("get", "?limit=2").json()
