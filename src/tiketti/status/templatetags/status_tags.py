@@ -21,10 +21,23 @@ def ticket_incidents(context: template.Context, ticket: Ticket) -> dict[str, obj
     links = IncidentTicket.objects.filter(ticket=ticket).select_related("incident")
     linked = [link.incident for link in links]
     linked_ids = {incident.pk for incident in linked}
-    candidates = [incident for incident in Incident.objects.open() if incident.pk not in linked_ids]
+    candidates = [
+        incident
+        for incident in Incident.objects.open().prefetch_related("organisations")
+        if incident.pk not in linked_ids
+    ]
+    # Suggested first: an incident that affects the ticket's organisation and had begun
+    # when the ticket came in.
+    suggested = [
+        incident
+        for incident in candidates
+        if incident.affects(ticket.organisation_id) and incident.started_at <= ticket.created_at
+    ]
+    others = [incident for incident in candidates if incident not in suggested]
     return {
         "ticket": ticket,
         "linked": linked,
-        "candidates": candidates,
+        "candidates": suggested + others,
+        "suggested": suggested,
         "csrf_token": context.get("csrf_token"),
     }

@@ -1,3 +1,5 @@
+import re
+
 from django.urls import reverse
 
 from tiketti.status.models import IncidentTicket
@@ -108,3 +110,20 @@ def test_contact_opts_out_of_incident_mail(client, main_user):
     client.post(reverse("status:notices"), {"receives_incident_notices": "on"})
     main_user.refresh_from_db()
     assert main_user.receives_incident_notices is True
+
+
+def test_the_desk_suggests_the_incident_affecting_the_ticket_organisation(
+    client, agent, main_user, stranger
+):
+    open_incident(agent, organisations=[stranger.organisation], titles={"en": "Other"})
+    open_incident(agent, organisations=[main_user.organisation], titles={"en": "Aurora down"})
+    ticket = file_ticket(main_user)
+    agent.language = "en"
+    agent.save()
+    client.force_login(agent)
+    page = client.get(reverse("desk:ticket-detail", args=[ticket.number])).content.decode()
+    assert 'data-testid="incident-suggestion"' in page
+    select = re.search(r'<select id="link-incident".*?</select>', page, re.S).group(0)
+    options = re.findall(r'<option value="\d+"( data-suggested="true")?>([^<]+)</option>', select)
+    assert options[0] == (' data-suggested="true"', "Aurora down")
+    assert ("", "Other") in options
