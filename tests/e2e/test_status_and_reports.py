@@ -70,3 +70,38 @@ def test_reports_page_draws_its_charts_from_demo_data(page, live_server, demo):
     with page.expect_download() as download:
         page.get_by_test_id("csv-link").click()
     assert download.value.suggested_filename == "tiketti-report.csv"
+
+
+def test_affected_main_user_is_mailed_in_finnish_and_a_rating_click_counts_once(
+    page, live_server, demo
+):
+    from tiketti.mail.models import OutgoingEmail
+    from tiketti.satisfaction.models import Survey
+    from tiketti.tickets import services as ticket_services
+    from tiketti.tickets.intake import IntakeRequest, submit_request
+
+    maija = User.objects.get(email="maija.virtanen@aurora.example")
+    services.open_incident(
+        author=demo,
+        titles={"en": "Login fails", "fi": "Kirjautuminen ei onnistu"},
+        texts={"en": "Investigating.", "fi": "Selvitämme."},
+        organisation_ids=[maija.organisation_id],
+    )
+    notice = OutgoingEmail.objects.get(template="incident-started", to=maija.email)
+    assert notice.language == "fi" and "Kirjautuminen ei onnistu" in notice.subject
+    ticket = submit_request(
+        IntakeRequest(channel="portal", requester=maija, subject="Kirjautuminen", body_text="?")
+    ).ticket
+    agent = User.objects.get(email="agent@tiketti.example")
+    ticket_services.post_message(
+        ticket=ticket, author=agent, body_text="Korjattu.", channel="portal", new_status="solved"
+    )
+    survey_mail = OutgoingEmail.objects.get(template="satisfaction-survey", ticket=ticket)
+    good = next(line for line in survey_mail.body_text.splitlines() if line.startswith("Hyvä:"))
+    link = live_server.url + "/rate/" + good.split("/rate/", 1)[1].strip()
+    page.goto(link)
+    page.get_by_test_id("rated").wait_for()
+    assert "Kiitos palautteestanne" in page.content()
+    page.goto(link)
+    page.get_by_test_id("rated").wait_for()
+    assert Survey.objects.filter(ticket=ticket, rating="good").count() == 1
