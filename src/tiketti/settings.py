@@ -106,6 +106,8 @@ INSTALLED_APPS = [
     "tiketti.contracts",
     "tiketti.tickets",
     "tiketti.knowledge",
+    "tiketti.status",
+    "tiketti.satisfaction",
     "tiketti.mail",
     "tiketti.portal",
     "tiketti.desk",

@@ -11,6 +11,8 @@ urlpatterns = [
     path("bookings/", include("tiketti.contracts.urls")),
     path("desk/", include("tiketti.desk.urls")),
     path("help/", include("tiketti.knowledge.urls")),
+    path("status/", include("tiketti.status.urls")),
+    path("rate/", include("tiketti.satisfaction.urls")),
     path("", include("tiketti.tickets.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -44,7 +44,7 @@ class UserAdmin(BaseUserAdmin[User]):
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Person"), {"fields": ("display_name", "language", "phone")}),
-        (_("Customer"), {"fields": ("organisation", "customer_role")}),
+        (_("Customer"), {"fields": ("organisation", "customer_role", "receives_incident_notices")}),
         (_("Staff"), {"fields": ("staff_role", "is_active", "is_superuser")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)

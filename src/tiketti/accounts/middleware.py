@@ -1,5 +1,6 @@
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
@@ -22,7 +23,10 @@ class UserLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
+        # Without a session cookie nobody is logged in: leave the session untouched, so a
+        # public page (the status page) stays cacheable and sets no cookie.
+        has_session = settings.SESSION_COOKIE_NAME in request.COOKIES
+        user = getattr(request, "user", None) if has_session else None
         if user is not None and user.is_authenticated:
             language = request.session.get(PAGE_LANGUAGE_SESSION_KEY) or user.language
             if language:

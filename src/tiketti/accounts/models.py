@@ -168,6 +168,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Set when mail to this address bounced: staff see it before trusting the address.
     email_failed_at = models.DateTimeField(_("e-mail bounced"), null=True, blank=True)
     email_failure = models.CharField(_("bounce reason"), max_length=100, blank=True)
+    # Main users are told about incidents that affect their organisation unless they opt out.
+    receives_incident_notices = models.BooleanField(
+        _("e-mails about service incidents"), default=True
+    )
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
 
     objects: ClassVar[UserManager] = UserManager()

@@ -22,6 +22,7 @@ from tiketti.accounts.models import User
 from tiketti.accounts.throttling import client_ip
 from tiketti.contracts.api import router as billing_router
 from tiketti.knowledge.api import router as knowledge_router
+from tiketti.status.api import router as incidents_router
 from tiketti.tickets import services
 from tiketti.tickets.access import (
     get_message_for_user,
@@ -109,6 +110,7 @@ api = TikettiAPI(
 )
 api.add_router("/kb", knowledge_router)
 api.add_router("/billing", billing_router)
+api.add_router("/incidents", incidents_router)
 
 
 def _error(

@@ -6,6 +6,7 @@ from tiketti.accounts.signals import password_reset_requested
 from tiketti.contracts.signals import quota_threshold_reached, quote_created
 from tiketti.tickets.signals import message_posted, sla_alert_raised, ticket_created
 
+from . import incident_notices, satisfaction_notices
 from .tasks import (
     notify_message_posted,
     notify_quota,
@@ -52,6 +53,8 @@ def connect() -> None:
     ticket_created.connect(on_ticket_created, dispatch_uid="mail.on_ticket_created")
     message_posted.connect(on_message_posted, dispatch_uid="mail.on_message_posted")
     sla_alert_raised.connect(on_sla_alert, dispatch_uid="mail.on_sla_alert")
+    incident_notices.connect()
+    satisfaction_notices.connect()
 
 
 def disconnect() -> None:
@@ -61,3 +64,5 @@ def disconnect() -> None:
     ticket_created.disconnect(dispatch_uid="mail.on_ticket_created")
     message_posted.disconnect(dispatch_uid="mail.on_message_posted")
     sla_alert_raised.disconnect(dispatch_uid="mail.on_sla_alert")
+    incident_notices.disconnect()
+    satisfaction_notices.disconnect()

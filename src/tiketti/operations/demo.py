@@ -25,6 +25,7 @@ from tiketti.mail import receivers
 from tiketti.mail.models import Mailbox
 from tiketti.sla.calendar import BUILTIN_CALENDARS
 from tiketti.sla.models import BusinessCalendar, SlaPolicy
+from tiketti.status.demo import load_demo_incidents
 from tiketti.tickets import deadlines, services
 from tiketti.tickets.attachments import IncomingFile
 from tiketti.tickets.intake import IntakeRequest, submit_request
@@ -314,6 +315,10 @@ def load_demo_data() -> bool:
             _organisation(name, language, tz, domain, plans[plan], trial, people)
         _tickets(staff)
         load_demo_articles()
+        load_demo_incidents(
+            admin=staff["admin@tiketti.example"],
+            affected=Organisation.objects.get(name=ORGANISATIONS[0][0]),
+        )
     return True
 
 

@@ -25,7 +25,7 @@ from .errors import NotAllowed, StaleTicket, TicketError
 from .models import Category, Message, ThreadId, Ticket, TicketEvent
 from .numbering import next_ticket_number
 from .rendering import rewrite_inline_images, sanitize_html
-from .signals import message_posted, ticket_created
+from .signals import message_posted, ticket_created, ticket_solved
 from .subjects import shorten_subject, subject_limit
 
 SUBJECT_LIMIT = subject_limit(Ticket)
@@ -290,6 +290,9 @@ def _set_status(ticket: Ticket, actor: User | None, status: str) -> None:
     outcomes = deadlines.record_status_change(ticket, ticket.status, status, timezone.now())
     ticket.status = status
     _record_sla(ticket, actor, outcomes)
+    if status == Ticket.Status.SOLVED:
+        ticket_id = ticket.pk
+        transaction.on_commit(lambda: ticket_solved.send(Ticket, ticket_id=ticket_id))
 
 
 def _record_sla(ticket: Ticket, actor: User | None, outcomes: list[tuple[str, str]]) -> None:

@@ -12,3 +12,5 @@ ticket_created = Signal()
 message_posted = Signal()
 # sender=SlaAlert, alert_id=int: a deadline is close, or passed
 sla_alert_raised = Signal()
+# sender=Ticket, ticket_id=int: the ticket moved to solved (the satisfaction survey goes out)
+ticket_solved = Signal()

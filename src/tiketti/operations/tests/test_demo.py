@@ -4,6 +4,7 @@ from django.core.management import call_command
 from tiketti.accounts.models import Organisation, User
 from tiketti.mail.models import OutgoingEmail
 from tiketti.operations.periodic import SCHEDULES, claim_due_jobs
+from tiketti.status.models import Incident
 from tiketti.tickets.models import Ticket
 
 
@@ -19,6 +20,7 @@ def test_demo_data_loads_every_state_in_three_languages_and_reruns_safely(capsys
     assert Organisation.objects.count() == 4
     assert User.objects.filter(customer_role="main_user", organisation__isnull=False).count() == 4
     assert not OutgoingEmail.objects.exists()  # history must not mail anyone
+    assert list(Incident.objects.values_list("state", flat=True)) == ["identified", "resolved"]
 
 
 def test_each_periodic_job_is_claimed_once_per_period(db):

@@ -1,0 +1,1 @@
+"""The reports page: figures (database aggregation), charts (inline SVG), CSV export."""
