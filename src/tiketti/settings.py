@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "tiketti.portal",
     "tiketti.desk",
     "tiketti.api",
+    "tiketti.webhooks",
     "tiketti.operations",
 ]
 
@@ -273,6 +274,12 @@ TIKETTI_MAX_ATTACHMENT_BYTES = env_int("TIKETTI_MAX_ATTACHMENT_MB", 10) * 1024 *
 TIKETTI_MAX_ATTACHMENTS = env_int("TIKETTI_MAX_ATTACHMENTS", 10)
 TIKETTI_MAIL_DOMAIN = env_str("TIKETTI_MAIL_DOMAIN", "tiketti.localhost")
 TIKETTI_MAIL_RETRY_LIMIT = env_int("TIKETTI_MAIL_RETRY_LIMIT", 8)
+# Webhooks: attempts per delivery, failed attempts in a row that disable a webhook, and
+# whether loopback/private addresses may be targets (off: a webhook must not reach inside).
+TIKETTI_WEBHOOK_RETRY_LIMIT = env_int("TIKETTI_WEBHOOK_RETRY_LIMIT", 8)
+TIKETTI_WEBHOOK_FAILURE_LIMIT = env_int("TIKETTI_WEBHOOK_FAILURE_LIMIT", 15)
+TIKETTI_WEBHOOK_TIMEOUT = env_int("TIKETTI_WEBHOOK_TIMEOUT", 10)
+TIKETTI_WEBHOOK_ALLOW_PRIVATE = env_bool("TIKETTI_WEBHOOK_ALLOW_PRIVATE", False)
 TIKETTI_AUTO_REPLY_LIMIT = env_int("TIKETTI_AUTO_REPLY_LIMIT", 5)  # automatic mails/hour/address
 TIKETTI_SALES_EMAIL = env_str("TIKETTI_SALES_EMAIL", "sales@tiketti.localhost")
 TIKETTI_DEFAULT_LANGUAGE = env_str("TIKETTI_DEFAULT_LANGUAGE", "en")

@@ -25,6 +25,7 @@ from tiketti.tickets.attachments import IncomingFile
 from tiketti.tickets.errors import TicketError
 from tiketti.tickets.intake import IntakeRequest, submit_request
 from tiketti.tickets.models import Attachment, Message, Ticket
+from tiketti.webhooks.api import router as webhooks_router
 
 from .models import ApiToken
 from .schemas import (
@@ -61,6 +62,7 @@ api = NinjaAPI(
 )
 api.add_router("/kb", knowledge_router)
 api.add_router("/billing", billing_router)
+api.add_router("/webhooks", webhooks_router)
 
 
 def _error(
