@@ -276,6 +276,8 @@ TIKETTI_MAIL_DOMAIN = env_str("TIKETTI_MAIL_DOMAIN", "tiketti.localhost")
 TIKETTI_MAIL_RETRY_LIMIT = env_int("TIKETTI_MAIL_RETRY_LIMIT", 8)
 # Webhooks: attempts per delivery, failed attempts in a row that disable a webhook, and
 # whether loopback/private addresses may be targets (off: a webhook must not reach inside).
+# Phone numbers typed without a country code are read as this country's.
+TIKETTI_PHONE_REGION = env_str("TIKETTI_PHONE_REGION", "FI")
 TIKETTI_WEBHOOK_RETRY_LIMIT = env_int("TIKETTI_WEBHOOK_RETRY_LIMIT", 8)
 TIKETTI_WEBHOOK_FAILURE_LIMIT = env_int("TIKETTI_WEBHOOK_FAILURE_LIMIT", 15)
 TIKETTI_WEBHOOK_TIMEOUT = env_int("TIKETTI_WEBHOOK_TIMEOUT", 10)
