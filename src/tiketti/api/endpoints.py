@@ -22,7 +22,7 @@ from tiketti.knowledge.api import router as knowledge_router
 from tiketti.tickets import services
 from tiketti.tickets.access import get_ticket_for_user, visible_messages, visible_tickets
 from tiketti.tickets.attachments import IncomingFile
-from tiketti.tickets.errors import TicketError
+from tiketti.tickets.errors import IntakeRefused, TicketError
 from tiketti.tickets.intake import IntakeRequest, submit_request
 from tiketti.tickets.models import Attachment, Message, Ticket
 from tiketti.webhooks.api import router as webhooks_router
@@ -190,9 +190,13 @@ def create_ticket(request: HttpRequest, payload: TicketIn) -> Status[dict[str, A
     `requester_email` (the same rules as every other channel apply)."""
     user = _user(request)
     on_behalf = user.is_agent
+    if payload.channel != "api" and not on_behalf:
+        raise IntakeRefused(
+            _("Only staff can file requests for another channel."), code="channel_not_allowed"
+        )
     result = submit_request(
         IntakeRequest(
-            channel=Ticket.Channel.API,
+            channel=payload.channel,
             subject=payload.subject,
             body_text=payload.body,
             requester=None if on_behalf else user,
