@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
+from pydantic import Field
 
 from tiketti.accounts.models import User
 from tiketti.contracts.api import router as billing_router
@@ -27,7 +28,9 @@ from tiketti.tickets.intake import IntakeRequest, submit_request
 from tiketti.tickets.models import Attachment, Message, Ticket
 from tiketti.webhooks.api import router as webhooks_router
 
+from .downloads import router as downloads_router
 from .models import ApiToken
+from .pagination import paginate
 from .schemas import (
     AttachmentIn,
     AttachmentOut,
@@ -63,6 +66,7 @@ api = NinjaAPI(
 api.add_router("/kb", knowledge_router)
 api.add_router("/billing", billing_router)
 api.add_router("/webhooks", webhooks_router)
+api.add_router("/attachments", downloads_router)
 
 
 def _error(
@@ -140,7 +144,8 @@ def _ticket_out(ticket: Ticket) -> dict[str, Any]:
 
 
 def _attachment_out(attachment: Attachment) -> AttachmentOut:
-    path = reverse("tickets:attachment", args=[attachment.pk, attachment.filename])
+    # The API's own download (bearer token), not the pages' (a login session).
+    path = reverse("api-v1:attachment-download", args=[attachment.pk, attachment.filename])
     return AttachmentOut(
         id=attachment.pk,
         filename=attachment.filename,
@@ -214,15 +219,17 @@ def create_ticket(request: HttpRequest, payload: TicketIn) -> Status[dict[str, A
 class TicketFilter(Schema):
     status: str | None = None
     limit: int = 50
-    offset: int = 0
+    offset: int = Field(0, description="Deprecated: follow `next` instead.")
+    cursor: str | None = Field(None, description="From the `next` link of the previous page.")
 
 
 class TicketPage(Schema):
     count: int
     items: list[TicketOut]
+    next: str | None = Field(None, description="URL of the next page, or null on the last.")
 
 
-@api.get("/tickets", response={200: TicketPage, 422: Error})
+@api.get("/tickets", response={200: TicketPage, 400: Error, 422: Error})
 def list_tickets(request: HttpRequest, filters: Query[TicketFilter]) -> dict[str, Any]:
     """Tickets the token's user may see, most recently updated first."""
     if filters.status and filters.status not in Ticket.Status.values:
@@ -231,15 +238,24 @@ def list_tickets(request: HttpRequest, filters: Query[TicketFilter]) -> dict[str
             % {"status": filters.status, "choices": ", ".join(Ticket.Status.values)},
             code="unknown_status",
         )
-    limit = max(1, min(filters.limit, 200))
     tickets = visible_tickets(_user(request)).select_related(
         "requester", "organisation", "assignee", "team", "category"
     )
     if filters.status:
         tickets = tickets.filter(status=filters.status)
-    tickets = tickets.order_by("-updated_at", "-pk")
-    window = tickets[max(filters.offset, 0) : max(filters.offset, 0) + limit]
-    return {"count": tickets.count(), "items": [_ticket_out(t) for t in window]}
+    window, next_url = paginate(
+        request,
+        tickets,
+        ordering=("-updated_at", "-pk"),
+        limit=filters.limit,
+        cursor=filters.cursor,
+        offset=filters.offset,
+    )
+    return {
+        "count": tickets.count(),
+        "items": [_ticket_out(t) for t in window],
+        "next": next_url,
+    }
 
 
 @api.get("/tickets/{number}", response={200: TicketDetailOut, 404: Error})

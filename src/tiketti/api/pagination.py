@@ -65,14 +65,17 @@ def paginate[M: Model](
     ordering: Sequence[str],
     limit: int,
     cursor: str | None,
+    offset: int = 0,
 ) -> tuple[list[M], str | None]:
     """One page of `queryset` in `ordering` (ending in a unique key) and the absolute
-    URL of the next page, or None on the last."""
+    URL of the next page, or None on the last. `offset` (older clients) skips rows
+    before the first page; the `next` link never carries it."""
     limit = max(1, min(limit, MAX_LIMIT))
     rows = queryset.order_by(*ordering)
     if cursor:
         rows = rows.filter(_after(queryset.model, ordering, _decode(cursor, len(ordering))))
-    items = list(rows[: limit + 1])
+    start = 0 if cursor else max(offset, 0)
+    items = list(rows[start : start + limit + 1])
     if len(items) <= limit:
         return items, None
     items = items[:limit]
@@ -81,4 +84,5 @@ def paginate[M: Model](
     query = request.GET.copy()
     query["cursor"] = _encode(values)
     query["limit"] = str(limit)
+    query.pop("offset", None)
     return items, request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
