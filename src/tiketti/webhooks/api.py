@@ -72,6 +72,11 @@ class DeliveryPage(Schema):
     next: str | None = Field(description="URL of the next page, or null on the last.")
 
 
+class WebhookPage(Schema):
+    items: list[WebhookOut]
+    next: str | None = Field(description="URL of the next page, or null on the last.")
+
+
 class PageQuery(Schema):
     limit: int = Field(50, ge=1, le=200)
     cursor: str | None = None
@@ -135,11 +140,14 @@ def _delivery_out(delivery: WebhookDelivery) -> DeliveryOut:
     )
 
 
-@router.get("", response={200: list[WebhookOut], **ERRORS})
-def list_webhooks(request: HttpRequest) -> list[dict[str, Any]]:
+@router.get("", response={200: WebhookPage, 400: ErrorOut, 422: ErrorOut, **ERRORS})
+def list_webhooks(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
     """Every webhook, with whether it is active and why it was disabled."""
     _staff(request)
-    return [_webhook_out(webhook) for webhook in Webhook.objects.all()]
+    items, next_url = paginate(
+        request, Webhook.objects.all(), ordering=("pk",), limit=page.limit, cursor=page.cursor
+    )
+    return {"items": [_webhook_out(webhook) for webhook in items], "next": next_url}
 
 
 @router.post("", response={201: WebhookCreatedOut, 400: ErrorOut, 422: ErrorOut, **ERRORS})

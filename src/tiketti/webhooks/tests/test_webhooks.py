@@ -169,9 +169,10 @@ def test_repeated_failures_disable_the_webhook_and_it_says_why(
     assert services.retry_due_deliveries() == 0  # a disabled webhook's deliveries wait
 
     listed = api("get", "/webhooks", agent).json()
-    assert listed[0]["active"] is False
-    assert listed[0]["disabled_reason"] == webhook.disabled_reason
-    assert "secret" not in listed[0]
+    assert listed["next"] is None
+    assert listed["items"][0]["active"] is False
+    assert listed["items"][0]["disabled_reason"] == webhook.disabled_reason
+    assert "secret" not in listed["items"][0]
 
     receiver.answers = []
     with django_capture_on_commit_callbacks(execute=True):
@@ -347,3 +348,11 @@ def test_unknown_event_is_refused_and_delete_removes_a_webhook(api, agent, subsc
     assert api("delete", f"/webhooks/{created['id']}", agent).status_code == 204
     assert api("delete", f"/webhooks/{created['id']}", agent).status_code == 404
     assert not Webhook.objects.exists()
+
+
+def test_the_webhook_list_pages_with_a_next_link(api, agent, subscribe, receiver):
+    ids = [subscribe(f"{receiver.url}&n={n}")["id"] for n in range(3)]
+    first = api("get", "/webhooks?limit=2", agent).json()
+    second = api("get", first["next"].removeprefix("http://testserver/api/v1"), agent).json()
+    assert [w["id"] for w in first["items"] + second["items"]] == ids
+    assert second["next"] is None
