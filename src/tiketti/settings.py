@@ -112,11 +112,13 @@ INSTALLED_APPS = [
     "tiketti.portal",
     "tiketti.desk",
     "tiketti.api",
+    "tiketti.webhooks",
     "tiketti.operations",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tiketti.api.middleware.ApiErrorsAsJson",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -298,6 +300,14 @@ TIKETTI_MAIL_DOMAIN = env_str("TIKETTI_MAIL_DOMAIN", "tiketti.localhost")
 TIKETTI_MAIL_RETRY_LIMIT = env_int("TIKETTI_MAIL_RETRY_LIMIT", 8)
 # A mail claimed for sending this long ago was interrupted (worker killed) and is sent again.
 TIKETTI_MAIL_CLAIM_SECONDS = env_int("TIKETTI_MAIL_CLAIM_SECONDS", 300)
+# Webhooks: attempts per delivery, failed attempts in a row that disable a webhook, and
+# whether loopback/private addresses may be targets (off: a webhook must not reach inside).
+# Phone numbers typed without a country code are read as this country's.
+TIKETTI_PHONE_REGION = env_str("TIKETTI_PHONE_REGION", "FI")
+TIKETTI_WEBHOOK_RETRY_LIMIT = env_int("TIKETTI_WEBHOOK_RETRY_LIMIT", 8)
+TIKETTI_WEBHOOK_FAILURE_LIMIT = env_int("TIKETTI_WEBHOOK_FAILURE_LIMIT", 15)
+TIKETTI_WEBHOOK_TIMEOUT = env_int("TIKETTI_WEBHOOK_TIMEOUT", 10)
+TIKETTI_WEBHOOK_ALLOW_PRIVATE = env_bool("TIKETTI_WEBHOOK_ALLOW_PRIVATE", False)
 TIKETTI_AUTO_REPLY_LIMIT = env_int("TIKETTI_AUTO_REPLY_LIMIT", 5)  # automatic mails/hour/address
 TIKETTI_SALES_EMAIL = env_str("TIKETTI_SALES_EMAIL", "sales@tiketti.localhost")
 TIKETTI_DEFAULT_LANGUAGE = env_str("TIKETTI_DEFAULT_LANGUAGE", "en")

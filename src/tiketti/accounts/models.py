@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tiketti.localized_names import LocalizedName
 
+from .phones import normalise_phone
+
 
 class Language(models.TextChoices):
     ENGLISH = "en", _("English")
@@ -89,6 +91,10 @@ class UserQuerySet(models.QuerySet["User"]):
             is_active=True,
         )
 
+    def with_phone(self, e164: str) -> UserQuerySet:
+        """Active customer contacts whose card has this number (see `phones`)."""
+        return self.filter(phone=e164, is_active=True, staff_role="")
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -101,6 +107,9 @@ class UserManager(BaseUserManager["User"]):
 
     def main_users_of(self, organisation_id: int) -> UserQuerySet:
         return self.get_queryset().main_users_of(organisation_id)
+
+    def with_phone(self, e164: str) -> UserQuerySet:
+        return self.get_queryset().with_phone(e164)
 
     def get_by_email(self, email: str) -> User | None:
         # get(), not first(): e-mail addresses are unique, so nothing needs ordering.
@@ -146,7 +155,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.ENGLISH
     )
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # E.164 ("+358401234567") when it could be read as a number (see `phones`), so a
+    # caller's number finds the card.
+    phone = models.CharField(_("phone"), max_length=40, blank=True, db_index=True)
     staff_role = models.CharField(
         _("staff role"), max_length=20, choices=StaffRole.choices, default="", blank=True
     )
@@ -193,6 +204,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = normalize_email(self.email)
+        self.phone = normalise_phone(self.phone) or self.phone.strip()
         super().save(*args, **kwargs)
 
     @property

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, NinjaAPI, Query, Schema, Status, UploadedFile
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
+from pydantic import Field
 
 from tiketti.accounts.models import User
 from tiketti.accounts.throttling import client_ip
@@ -31,13 +32,16 @@ from tiketti.tickets.access import (
     visible_tickets,
 )
 from tiketti.tickets.attachments import IncomingFile
-from tiketti.tickets.errors import TicketError
+from tiketti.tickets.errors import IntakeRefused, TicketError
 from tiketti.tickets.forms import incoming_files
 from tiketti.tickets.intake import IntakeRequest, submit_request
 from tiketti.tickets.models import Attachment, Message, Ticket
 from tiketti.tickets.uploads import REQUEST_TOO_LARGE, api_request_too_large_message
+from tiketti.webhooks.api import router as webhooks_router
 
+from .downloads import router as downloads_router
 from .models import ApiToken
+from .pagination import paginate
 from .schemas import (
     AttachmentIn,
     AttachmentOut,
@@ -111,6 +115,8 @@ api = TikettiAPI(
 api.add_router("/kb", knowledge_router)
 api.add_router("/billing", billing_router)
 api.add_router("/incidents", incidents_router)
+api.add_router("/webhooks", webhooks_router)
+api.add_router("/attachments", downloads_router)
 
 
 def _error(
@@ -221,7 +227,8 @@ def _ticket_out(ticket: Ticket) -> dict[str, Any]:
 
 
 def _attachment_out(attachment: Attachment) -> AttachmentOut:
-    path = reverse("tickets:attachment", args=[attachment.pk, attachment.filename])
+    # The API's own download (bearer token), not the pages' (a login session).
+    path = reverse("api-v1:attachment-download", args=[attachment.pk, attachment.filename])
     return AttachmentOut(
         id=attachment.pk,
         filename=attachment.filename,
@@ -271,9 +278,13 @@ def create_ticket(request: HttpRequest, payload: TicketIn) -> Status[dict[str, A
     `requester_email` (the same rules as every other channel apply)."""
     user = _user(request)
     on_behalf = user.is_agent
+    if payload.channel != "api" and not on_behalf:
+        raise IntakeRefused(
+            _("Only staff can file requests for another channel."), code="channel_not_allowed"
+        )
     result = submit_request(
         IntakeRequest(
-            channel=Ticket.Channel.API,
+            channel=payload.channel,
             subject=payload.subject,
             body_text=payload.body,
             requester=None if on_behalf else user,
@@ -291,15 +302,17 @@ def create_ticket(request: HttpRequest, payload: TicketIn) -> Status[dict[str, A
 class TicketFilter(Schema):
     status: str | None = None
     limit: int = 50
-    offset: int = 0
+    offset: int = Field(0, description="Deprecated: follow `next` instead.")
+    cursor: str | None = Field(None, description="From the `next` link of the previous page.")
 
 
 class TicketPage(Schema):
     count: int
     items: list[TicketOut]
+    next: str | None = Field(None, description="URL of the next page, or null on the last.")
 
 
-@api.get("/tickets", response={200: TicketPage, 422: Error})
+@api.get("/tickets", response={200: TicketPage, 400: Error, 422: Error})
 def list_tickets(request: HttpRequest, filters: Query[TicketFilter]) -> dict[str, Any]:
     """Tickets the token's user may see, most recently updated first."""
     if filters.status and filters.status not in Ticket.Status.values:
@@ -308,15 +321,24 @@ def list_tickets(request: HttpRequest, filters: Query[TicketFilter]) -> dict[str
             % {"status": filters.status, "choices": ", ".join(Ticket.Status.values)},
             code="unknown_status",
         )
-    limit = max(1, min(filters.limit, 200))
     tickets = visible_tickets(_user(request)).select_related(
         "requester", "organisation", "assignee", "team", "category"
     )
     if filters.status:
         tickets = tickets.filter(status=filters.status)
-    tickets = tickets.order_by("-updated_at", "-pk")
-    window = tickets[max(filters.offset, 0) : max(filters.offset, 0) + limit]
-    return {"count": tickets.count(), "items": [_ticket_out(t) for t in window]}
+    window, next_url = paginate(
+        request,
+        tickets,
+        ordering=("-updated_at", "-pk"),
+        limit=filters.limit,
+        cursor=filters.cursor,
+        offset=filters.offset,
+    )
+    return {
+        "count": tickets.count(),
+        "items": [_ticket_out(t) for t in window],
+        "next": next_url,
+    }
 
 
 @api.get("/tickets/{number}", response={200: TicketDetailOut, 404: Error})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -25,6 +26,9 @@ class TicketIn(Schema):
     category: str = Field("", description="Category code (slug).")
     priority: str = Field("", description="low, normal, high or urgent.")
     requester_email: str = Field("", description="Staff tokens: the customer the request is for.")
+    channel: Literal["api", "phone"] = Field(
+        "api", description="Staff tokens: `phone` for a call taken for the customer."
+    )
     cc: list[str] = Field(default_factory=list)
     attachments: list[AttachmentIn] = Field(default_factory=list)
 

@@ -22,7 +22,7 @@ from tiketti.tickets.models import Ticket, TicketEvent
 
 from .models import Quote
 from .services import contract_in_force
-from .signals import quote_created
+from .signals import quote_created, quote_decided
 
 CENT = Decimal("0.01")
 MAX_HOURS = Decimal("1000")
@@ -111,6 +111,7 @@ def decide_quote(*, quote: Quote, user: User, approve: bool, via: str, from_addr
         )
         if ticket.status == Ticket.Status.WAITING_APPROVAL:
             ticket_services.change_status(ticket=ticket, actor=user, status=Ticket.Status.OPEN)
+        transaction.on_commit(lambda: quote_decided.send(Quote, quote_id=quote.pk))
     return quote
 
 

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import calls, views
 from .reports import views as report_views
 
 app_name = "desk"
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("new/", calls.new_ticket, name="new-ticket"),
+    path("new/caller/", calls.caller_lookup, name="call-caller"),
     path("tickets/<str:number>/", views.ticket_detail, name="ticket-detail"),
     path("tickets/<str:number>/reply/", views.ticket_reply, name="ticket-reply"),
     path("tickets/<str:number>/properties/", views.ticket_properties, name="ticket-properties"),

@@ -27,6 +27,11 @@ SCHEDULES: tuple[Schedule, ...] = (
     Schedule(
         "retry-outgoing-email", timedelta(minutes=1), "tiketti.mail.services.retry_due_emails"
     ),
+    Schedule(
+        "retry-webhook-deliveries",
+        timedelta(minutes=1),
+        "tiketti.webhooks.services.retry_due_deliveries",
+    ),
     Schedule("sla-escalation", timedelta(minutes=1), "tiketti.tickets.escalation.sweep_sla"),
     # Mail stored while no worker ran (or whose task was lost) still gets processed.
     Schedule("process-stored-mail", timedelta(minutes=5), "tiketti.mail.inbound.process_pending"),

@@ -125,7 +125,10 @@ def submit_request(request: IntakeRequest, batch: BatchThreads | None = None) ->
         return _append(ticket, request)
     requester = _resolve_requester(request)
     check_may_file(requester, request)
-    return _create(requester, request, held_reason=_held_reason(requester))
+    # Staff entering a request (a phone call, a staff token) have accepted it by doing so.
+    entered_by_staff = request.submitted_by is not None and request.submitted_by.is_agent
+    held_reason = "" if entered_by_staff else _held_reason(requester)
+    return _create(requester, request, held_reason=held_reason)
 
 
 def _known_thread_ids(request: IntakeRequest) -> dict[str, ThreadId]:

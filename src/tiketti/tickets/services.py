@@ -25,7 +25,7 @@ from .errors import NotAllowed, StaleTicket, TicketError
 from .models import Category, Message, ThreadId, Ticket, TicketEvent
 from .numbering import next_ticket_number
 from .rendering import rewrite_inline_images, sanitize_html
-from .signals import message_posted, ticket_created, ticket_solved
+from .signals import message_posted, ticket_created, ticket_solved, ticket_updated
 from .subjects import shorten_subject, subject_limit
 
 SUBJECT_LIMIT = subject_limit(Ticket)
@@ -87,10 +87,29 @@ def _category_key(category: Category | None) -> str:
     return category.slug if category else ""
 
 
-def _touch(ticket: Ticket, fields: Iterable[str]) -> None:
+def _touch(ticket: Ticket, fields: Iterable[str], *, announce: bool = True) -> None:
     ticket.updated_at = timezone.now()
     ticket.version += 1
     update(ticket, [*fields, "updated_at", "version"])
+    if announce:
+        _announce_update(ticket.pk)
+
+
+def _announce_update(ticket_id: int) -> None:
+    """Send `ticket_updated` once after commit, however many services change the ticket
+    in one transaction (an agent's edit runs three). The set lives on the thread's
+    connection; a rolled-back transaction leaves its id there, and the next commit that
+    announces that ticket sends it (a callback always runs for each announcement)."""
+    connection = transaction.get_connection()
+    pending: set[int] = connection.__dict__.setdefault("tiketti_pending_updates", set())
+    pending.add(ticket_id)
+
+    def send() -> None:
+        if ticket_id in pending:
+            pending.discard(ticket_id)
+            ticket_updated.send(Ticket, ticket_id=ticket_id)
+
+    transaction.on_commit(send)
 
 
 def _no_subject(language: str) -> str:
@@ -237,12 +256,13 @@ def post_message(
         kind = TicketEvent.Kind.NOTE if is_internal else TicketEvent.Kind.MESSAGE
         _record(ticket, author, kind, "", message.pk)
         target = _status_after_message(ticket, author, is_internal, new_status)
-        if target != ticket.status:
+        status_changes = target != ticket.status
+        if status_changes:
             lifecycle.check_transition(ticket.status, target)
         _record_sla(ticket, author, _sla_after_message(ticket, author, is_internal))
-        if target != ticket.status:
+        if status_changes:
             _set_status(ticket, author, target)
-        _touch(ticket, ["status", *deadlines.SLA_FIELDS])
+        _touch(ticket, ["status", *deadlines.SLA_FIELDS], announce=status_changes)
         if not is_internal:
             transaction.on_commit(
                 lambda: message_posted.send(Message, ticket_id=ticket.pk, message_id=message.pk)

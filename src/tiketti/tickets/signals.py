@@ -10,6 +10,9 @@ from django.dispatch import Signal
 ticket_created = Signal()
 # sender=Message, ticket_id=int, message_id=int
 message_posted = Signal()
+# sender=Ticket, ticket_id=int: its status, assignee, team, category or priority changed
+# (once per transaction, however many services changed it)
+ticket_updated = Signal()
 # sender=SlaAlert, alert_id=int: a deadline is close, or passed
 sla_alert_raised = Signal()
 # sender=Ticket, ticket_id=int: the ticket moved to solved (the satisfaction survey goes out)

@@ -221,3 +221,29 @@ def test_api_docs_page_loads_nothing_from_other_sites(client, db):
     assert "swagger-ui-bundle.js" in page
     assert "cdn" not in page.lower()
     assert "https://" not in page
+
+
+def test_staff_token_files_a_phone_call_for_a_customer(api, agent, main_user):
+    response = api(
+        "post",
+        "/tickets",
+        agent,
+        data={
+            "subject": "Soitto",
+            "body": "Asiakas soitti",
+            "requester_email": main_user.email,
+            "channel": "phone",
+        },
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["channel"] == "phone"
+    assert Ticket.objects.get().requester == main_user
+
+
+def test_customer_token_cannot_claim_another_channel(api, main_user):
+    response = api(
+        "post", "/tickets", main_user, data={"subject": "s", "body": "b", "channel": "phone"}
+    )
+    assert response.status_code == 403
+    assert response.json()["code"] == "channel_not_allowed"
+    assert not Ticket.objects.exists()
