@@ -24,6 +24,7 @@ PUBLIC_ROUTES = {
     "knowledge:section",
     "knowledge:assistant",
     "knowledge:context",
+    "status:page",
 }
 
 

@@ -12,6 +12,16 @@ from django.utils.translation import gettext as _
 PAGE_LANGUAGE_SESSION_KEY = "page_language"
 
 
+def signed_in(request: HttpRequest) -> bool:
+    """Whether a person is signed in to this request's session. Without a session cookie
+    nobody is, and the session is not even read: a public page (the status page, the help
+    center) then says neither `Vary: Cookie` nor sets one, and caches may keep it."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return user is not None and bool(user.is_authenticated)
+
+
 class UserLanguageMiddleware:
     """A logged-in person sees the language they picked in the header for this session,
     else their own stored language, whatever the browser says.
@@ -23,11 +33,8 @@ class UserLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        # Without a session cookie nobody is logged in: leave the session untouched, so a
-        # public page (the status page) stays cacheable and sets no cookie.
-        has_session = settings.SESSION_COOKIE_NAME in request.COOKIES
-        user = getattr(request, "user", None) if has_session else None
-        if user is not None and user.is_authenticated:
+        if signed_in(request):
+            user = getattr(request, "user")  # noqa: B009  # Tiketti's User: has a language
             language = request.session.get(PAGE_LANGUAGE_SESSION_KEY) or user.language
             if language:
                 translation.activate(language)
@@ -67,8 +74,7 @@ class NoStoreMiddleware:
         match = request.resolver_match
         if match is None or not getattr(match.func, "is_public_page", False):
             return False
-        user = getattr(request, "user", None)
-        return user is None or not user.is_authenticated
+        return not signed_in(request)
 
 
 # Pages a signed-in person reaches before their second factor is checked.
@@ -104,8 +110,10 @@ class SecondFactorMiddleware:
     ) -> HttpResponse | None:
         from .two_factor import has_second_factor, session_requires_second_factor
 
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or user.is_verified():
+        if not signed_in(request):
+            return None
+        user = getattr(request, "user")  # noqa: B009  # django-otp's, with is_verified()
+        if user.is_verified():
             return None
         match = request.resolver_match
         if match is not None and match.view_name in SECOND_FACTOR_EXEMPT:

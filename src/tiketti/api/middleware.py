@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 API_PREFIX = "/api/"
-KEPT_HEADERS = ("Allow", "Retry-After")
+KEPT_HEADERS = ("Allow", "Retry-After", "Cache-Control", "Vary")
 
 
 def _code_and_message(request: HttpRequest, response: HttpResponse) -> tuple[str, str]:

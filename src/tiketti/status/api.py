@@ -181,7 +181,15 @@ def get_incident(request: HttpRequest, incident_id: int) -> dict[str, Any]:
 
 
 @router.post(
-    "", response={201: IncidentOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
+    "",
+    response={
+        201: IncidentOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        413: ErrorOut,
+        422: ErrorOut,
+    },
 )
 def create_incident(request: HttpRequest, payload: IncidentIn) -> Status[dict[str, Any]]:
     """Open an incident (staff). The affected main users are e-mailed."""
@@ -206,6 +214,7 @@ def create_incident(request: HttpRequest, payload: IncidentIn) -> Status[dict[st
         401: ErrorOut,
         403: ErrorOut,
         404: ErrorOut,
+        413: ErrorOut,
         422: ErrorOut,
     },
 )
@@ -234,6 +243,7 @@ def change_incident(
         403: ErrorOut,
         404: ErrorOut,
         409: ErrorOut,
+        413: ErrorOut,
         422: ErrorOut,
     },
 )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
+from tiketti.accounts.middleware import public_page
 from tiketti.accounts.models import User
 from tiketti.tickets.access import get_ticket_for_agent
 from tiketti.tickets.errors import TicketError
@@ -41,6 +42,7 @@ def _staff_only(view: View) -> View:
     return wrapper
 
 
+@public_page
 @require_GET
 @cache_control(public=True, max_age=30)
 def status_page(request: HttpRequest) -> HttpResponse:

@@ -150,7 +150,9 @@ def list_webhooks(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any
     return {"items": [_webhook_out(webhook) for webhook in items], "next": next_url}
 
 
-@router.post("", response={201: WebhookCreatedOut, 400: ErrorOut, 422: ErrorOut, **ERRORS})
+@router.post(
+    "", response={201: WebhookCreatedOut, 400: ErrorOut, 413: ErrorOut, 422: ErrorOut, **ERRORS}
+)
 def create_webhook(request: HttpRequest, payload: WebhookIn) -> Status[dict[str, Any]]:
     """Subscribe a URL to events. The answer carries the signing secret, shown only now."""
     webhook = services.create_webhook(
