@@ -373,7 +373,7 @@ def _push_over_lmtp(raws: list[bytes], tally: Tally) -> None:
     from tiketti.mail import lmtp
     from tiketti.mail.models import InboundMessage
     from tiketti.mail.tasks import INTAKE_QUEUE
-    from tiketti.operations.management.commands.worker import task_worker
+    from tiketti.operations.worker import task_worker
 
     def count_there(sender: object, connection: Any, **kwargs: Any) -> None:
         if tally.count_statement not in connection.execute_wrappers:  # the listener's own
