@@ -12,6 +12,7 @@ import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -219,3 +220,31 @@ def test_catalogues_keep_every_placeholder(language):
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("language", "when"),
+    [
+        ("fi", "3. joulukuuta 2026 klo 10.00–11.30"),
+        ("pl", "3 grudnia 2026, godz. 10:00–11:30"),
+        ("en", "Dec. 3, 2026 10 a.m.–11:30 a.m."),
+    ],
+)
+def test_booking_mail_gives_the_session_time_as_the_language_says_it(main_user, language, when):
+    main_user.language = language
+    main_user.save()
+    starts_at = datetime.datetime(2026, 12, 3, 10, 0, tzinfo=HELSINKI)
+    booking = SimpleNamespace(
+        entitlement=SimpleNamespace(localized_name="Video training"),
+        staff=SimpleNamespace(get_full_name="Sanna Agent"),
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(minutes=90),
+        meeting_url="https://meet.example/abc",
+    )
+    email = send_email(
+        template="booking-confirmed",
+        recipient=main_user,
+        context={"booking": booking, "time_zone": "Europe/Helsinki"},
+    )
+    assert f": {when} (Europe/Helsinki)\n" in email.body_text
+    assert f"</strong> {when} (Europe/Helsinki)" in email.body_html
