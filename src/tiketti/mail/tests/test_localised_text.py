@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from tiketti.contracts.models import Contract, Quote
-from tiketti.contracts.quotes import create_quote
+from tiketti.contracts.quotes import create_quote, decide_by_email
 from tiketti.mail.services import send_email
 from tiketti.tickets.intake import IntakeRequest, submit_request
 from tiketti.tickets.models import Ticket
@@ -248,3 +248,20 @@ def test_booking_mail_gives_the_session_time_as_the_language_says_it(main_user, 
     )
     assert f": {when} (Europe/Helsinki)\n" in email.body_text
     assert f"</strong> {when} (Europe/Helsinki)" in email.body_html
+
+
+@pytest.mark.parametrize("language", ["fi", "pl", "en"])
+@pytest.mark.parametrize(("line_index", "status"), [(-2, "approved"), (-1, "declined")])
+def test_the_decision_lines_the_quote_mail_offers_are_understood(
+    main_user, agent, language, line_index, status
+):
+    main_user.language = language
+    main_user.save()
+    ticket = file_request(main_user)
+    quote = offer_quote(ticket, agent, timezone.localdate() + datetime.timedelta(days=7))
+    [sent] = mail.outbox
+    text, _signature = sent.body.split("\n-- \n")
+    offered = text.strip().splitlines()[line_index]
+    assert offered.endswith(quote.reference)
+    decided = decide_by_email(ticket=ticket, sender=main_user, text=offered, from_address="")
+    assert decided is not None and decided.status == status
