@@ -219,6 +219,8 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fi", _("Finnish")), ("pl", _("Polish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Finnish and Polish date formats where Django's own do not read naturally.
+FORMAT_MODULE_PATH = "tiketti.formats"
 LANGUAGE_COOKIE_NAME = "tiketti_language"
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"

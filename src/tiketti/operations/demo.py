@@ -47,7 +47,7 @@ CATEGORIES = [
     (
         "integration",
         "Integration problem (SMS, shipping, payments)",
-        "Integraation ongelma (tekstiviestit, kuljetukset, maksut)",
+        "Integraatio-ongelma (tekstiviestit, kuljetukset, maksut)",
         "Problem z integracją (SMS, przesyłki, płatności)",
         "Support",
     ),

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from tiketti.contracts.priority import PriorityOffer
@@ -43,7 +44,7 @@ def add_priority_choice(form: forms.Form, offer: PriorityOffer | None) -> None:
         }
     else:
         label = _("Priority ticket: %(price)s € (answered first, also at weekends)") % {
-            "price": offer.price
+            "price": number_format(offer.price, 2)
         }
     form.fields["priority_ticket"] = forms.BooleanField(label=label, required=False)
 

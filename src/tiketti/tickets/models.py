@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tiketti.accounts.models import Organisation, Team, User
 
@@ -128,7 +129,12 @@ class Ticket(models.Model):
         NEW = "new", _("new")
         OPEN = "open", _("open")
         WAITING = "waiting", _("waiting on customer")
-        WAITING_APPROVAL = "waiting_approval", _("waiting for approval")
+        # The quote's own status has the same English words; in Finnish and Polish the
+        # ticket's must say that a quote waits, beside "held: waiting for acceptance".
+        WAITING_APPROVAL = (
+            "waiting_approval",
+            pgettext_lazy("ticket status", "waiting for approval"),
+        )
         SOLVED = "solved", _("solved")
         CLOSED = "closed", _("closed")
 
