@@ -29,7 +29,9 @@ def bulk_delete(client, model_admin_url, pks, confirm=True):
 
 
 def test_bulk_deleting_people_records_how_many_and_who(admin_client, organisation):
-    people = [ContactFactory(organisation=organisation, email=f"c{n}@aurora.example") for n in range(3)]
+    people = [
+        ContactFactory(organisation=organisation, email=f"c{n}@aurora.example") for n in range(3)
+    ]
     response = bulk_delete(admin_client, "admin:accounts_user_changelist", [p.pk for p in people])
     assert response.status_code == 302
     assert not User.objects.filter(pk__in=[p.pk for p in people]).exists()

@@ -85,6 +85,8 @@ SECOND_FACTOR_EXEMPT = frozenset(
         "accounts:set-language",
         "accounts:two-factor-verify",
         "accounts:two-factor-setup",
+        "accounts:sso-start",
+        "accounts:sso-callback",
     }
 )
 

@@ -57,6 +57,10 @@ def remember_requirement(
 
 
 def session_requires_second_factor(request: HttpRequest, user: User) -> bool:
+    from .sso import PROVIDER_MFA_SESSION_KEY
+
+    if request.session.get(PROVIDER_MFA_SESSION_KEY):  # TIKETTI_OIDC_TRUSTS_MFA
+        return False
     if user.is_agent and settings.TIKETTI_STAFF_2FA_REQUIRED:
         return True
     required = request.session.get(SESSION_KEY)

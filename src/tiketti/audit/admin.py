@@ -14,7 +14,11 @@ from .services import record_audit
 BULK_DELETE_NAMED = 100
 
 
-@admin.action(permissions=["delete"], description=django_delete_selected.short_description)
+# Django's own wording, already translated.
+DELETE_SELECTED_LABEL = getattr(django_delete_selected, "short_description")  # noqa: B009
+
+
+@admin.action(permissions=["delete"], description=DELETE_SELECTED_LABEL)
 def delete_selected(
     modeladmin: admin.ModelAdmin[Model], request: HttpRequest, queryset: QuerySet[Model]
 ) -> HttpResponse | None:
@@ -34,9 +38,7 @@ def delete_selected(
             target_label=str(modeladmin.model._meta.verbose_name_plural),
             details={
                 "count": len(doomed),
-                "objects": [
-                    {"id": pk, "label": label} for pk, label in doomed[:BULK_DELETE_NAMED]
-                ],
+                "objects": [{"id": pk, "label": label} for pk, label in doomed[:BULK_DELETE_NAMED]],
             },
         )
     return response

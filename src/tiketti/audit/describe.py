@@ -106,7 +106,7 @@ def _describe_bulk_deletion(entry: AuditEntry, names: dict[str, str]) -> str:
     if count > NAMED_DELETIONS:
         shown += " " + _("and %(count)d more") % {"count": count - NAMED_DELETIONS}
     try:
-        items = str(model_ngettext(apps.get_model(entry.target_type), count))
+        items = str(model_ngettext(apps.get_model(entry.target_type)._meta, count))
     except (LookupError, ValueError):  # a model removed since
         items = entry.target_label
     return _("%(actor)s deleted %(count)d %(items)s in the admin: %(names)s.") % {
