@@ -151,6 +151,7 @@ MIDDLEWARE = [
     "tiketti.accounts.middleware.SecondFactorMiddleware",
     "tiketti.audit.context.AuditContextMiddleware",
     "tiketti.accounts.middleware.UserLanguageMiddleware",
+    "tiketti.accounts.middleware.BrowserSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

@@ -110,12 +110,18 @@ def remaining_backup_codes(user: User) -> int:
 
 def remove_second_factor(*, user: User, actor: User) -> int:
     """Delete a person's devices: they set up a new app at their next sign-in (staff) or
-    sign in with the password alone (customers). Recorded in the audit log."""
+    sign in with the password alone (customers). Recorded in the audit log. Removed by
+    someone else (an admin), it also ends the person's sessions: whoever holds them may be
+    the one who took the lost phone."""
+    from .browser_sessions import end_sessions
+
     with transaction.atomic():
         devices = list(devices_for_user(user, confirmed=None))
         for device in devices:
             device.delete()
         second_factor_removed.send(sender=User, user=user, actor=actor, count=len(devices))
+        if actor.pk != user.pk:
+            end_sessions(user)
     return len(devices)
 
 

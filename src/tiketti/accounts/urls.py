@@ -27,5 +27,7 @@ urlpatterns = [
     path("sso/start/", sso_views.SsoStartView.as_view(), name="sso-start"),
     path("sso/callback/", sso_views.SsoCallbackView.as_view(), name="sso-callback"),
     path("profile/", views.profile, name="profile"),
+    path("sessions/<int:session_id>/end/", views.session_end, name="session-end"),
+    path("sessions/end-others/", views.sessions_end_others, name="sessions-end-others"),
     path("password/", views.PasswordChangeView.as_view(), name="password-change"),
 ]

@@ -50,8 +50,12 @@ def sign_in_from_claims(claims: Mapping[str, Any]) -> User:
 
 
 def take_away_staff_role(user: User) -> None:
-    """The provider no longer makes them staff: no staff role, superuser status or team."""
+    """The provider no longer makes them staff: no staff role, superuser status or team,
+    and their sessions end."""
+    from ..browser_sessions import end_sessions
+
     with transaction.atomic():
+        end_sessions(user)
         user.staff_role = User.StaffRole.NONE
         user.is_superuser = False
         _mark_sso(user)
