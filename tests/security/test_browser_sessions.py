@@ -174,3 +174,27 @@ def test_an_admin_removing_a_second_factor_ends_the_persons_sessions(main_user, 
     laptop = browser(main_user, FIREFOX, "203.0.113.57")
     remove_second_factor(user=main_user, actor=admin)
     assert not is_signed_in(laptop)
+
+
+def test_a_password_set_by_reset_link_or_admin_ends_every_session(main_user, client):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    laptop = browser(main_user, FIREFOX, "203.0.113.57")
+    main_user.refresh_from_db()  # the token covers the last sign-in
+    uid = urlsafe_base64_encode(force_bytes(main_user.pk))
+    token = default_token_generator.make_token(main_user)
+    form = client.get(reverse("accounts:password-reset-confirm", args=[uid, token]))
+    new = "a-much-longer-secret-2026"
+    done = client.post(form["Location"], {"new_password1": new, "new_password2": new})
+    assert done.status_code == 302
+    assert not is_signed_in(laptop) and not BrowserSession.objects.exists()
+
+    main_user.refresh_from_db()
+    again = Client()
+    again.post(reverse("accounts:login"), {"username": main_user.email, "password": new})
+    assert is_signed_in(again)
+    main_user.set_password("set-by-an-admin-2026")
+    main_user.save()
+    assert not is_signed_in(again) and not BrowserSession.objects.exists()

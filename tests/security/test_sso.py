@@ -179,8 +179,13 @@ def test_someone_without_a_mapped_role_is_refused_and_not_created(client, provid
 
 
 def test_staff_who_lost_the_role_claim_lose_staff_access(client, provider, agent, team):
+    from django.test import Client
+
+    desk_browser = Client()
+    desk_browser.force_login(agent)
     person_at_provider(provider, agent.email, groups=["team-support"])
     sign_in(client, sub=agent.email)
+    assert signed_in_user(desk_browser) is None
     agent.refresh_from_db()
     assert (agent.staff_role, agent.is_agent, list(agent.teams.all())) == ("", False, [])
     assert entries(Action.SSO_LOGIN_FAILED)[0].details["reason"] == "no_staff_role"
