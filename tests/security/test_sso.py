@@ -283,3 +283,21 @@ def test_password_sign_in_is_unchanged(client, agent, provider):
     )
     assert response.status_code == 302
     assert [entry.action for entry in AuditEntry.objects.filter(actor=agent)][:1] == [Action.LOGIN]
+
+
+def test_any_other_sign_in_in_the_same_session_forgets_the_providers_second_factor(
+    rf, agent, settings
+):
+    from django.contrib.auth import login
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from tiketti.accounts.sso import PROVIDER_MFA_SESSION_KEY
+    from tiketti.accounts.two_factor import session_requires_second_factor
+
+    settings.TIKETTI_STAFF_2FA_REQUIRED = True
+    request = rf.get("/")
+    request.session = SessionStore()
+    request.session[PROVIDER_MFA_SESSION_KEY] = True
+    assert not session_requires_second_factor(request, agent)
+    login(request, agent, backend="tiketti.accounts.backends.EmailBackend")
+    assert session_requires_second_factor(request, agent)

@@ -51,9 +51,13 @@ SESSION_KEY = "tiketti_second_factor_required"
 def remember_requirement(
     sender: object, request: HttpRequest | None, user: User, **kwargs: Any
 ) -> None:
-    """At sign-in (user_logged_in): note in the session whether it needs a second factor."""
+    """At sign-in (user_logged_in): note in the session whether it needs a second factor.
+    Only single sign-on, after this, may say its provider vouched for one."""
+    from .sso import PROVIDER_MFA_SESSION_KEY
+
     if request is not None and hasattr(request, "session"):
         request.session[SESSION_KEY] = is_second_factor_required(user)
+        request.session.pop(PROVIDER_MFA_SESSION_KEY, None)
 
 
 def session_requires_second_factor(request: HttpRequest, user: User) -> bool:
