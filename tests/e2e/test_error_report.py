@@ -67,9 +67,7 @@ def test_customer_files_an_error_report_that_leads_the_desk_queue(browser, live_
         language="fi",
         password=PASSWORD,
     )
-    agent = UserFactory(
-        agent=True, email="sanna@tiketti.example", language="fi", password=PASSWORD
-    )
+    agent = UserFactory(agent=True, email="sanna@tiketti.example", language="fi", password=PASSWORD)
     category = error_report()
     for subject in ("Laskun osoite", "Uusi käyttäjä"):
         older = submit_request(
