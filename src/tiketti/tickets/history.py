@@ -190,6 +190,13 @@ SENTENCES: dict[str, Callable[[TicketEvent], str]] = {
 }
 
 
+def _macro(event: TicketEvent) -> str:
+    return _("applied the macro “%(name)s”") % {"name": event.new_value}
+
+
+SENTENCES[TicketEvent.Kind.MACRO] = _macro
+
+
 def describe_event(event: TicketEvent) -> HistoryLine:
     sentence = SENTENCES.get(event.kind)
     text = sentence(event) if sentence else event.get_kind_display()
