@@ -156,7 +156,8 @@ def macro_insert(request: HtmxHttpRequest, number: str) -> HttpResponse:
     language; nothing is sent until the agent sends it."""
     agent = _agent(request)
     ticket = get_ticket_for_agent(agent, number)
-    macro = get_object_or_404(Macro.objects.active(), pk=request.POST.get("macro") or 0)
+    chosen = request.POST.get("macro", "")
+    macro = get_object_or_404(Macro.objects.active(), pk=int(chosen) if chosen.isdigit() else 0)
     form = ReplyForm(
         initial={
             "body": macro_text(macro, ticket=ticket, agent=agent),

@@ -16,6 +16,10 @@ from .models import Macro, SavedView
 
 
 class MacroForm(LocalizedNameForm):
+    class Meta:
+        model = Macro
+        exclude = ["name_translations"]
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         for code in ("en", "fi", "pl"):
@@ -37,6 +41,7 @@ class MacroForm(LocalizedNameForm):
 @admin.register(Macro)
 class MacroAdmin(admin.ModelAdmin[Macro]):
     form = MacroForm
+    exclude = ["name_translations"]
     list_display = ["name", "status", "priority", "category", "is_active", "position"]
     list_editable = ["is_active", "position"]
     filter_horizontal = ["articles"]
