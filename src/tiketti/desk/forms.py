@@ -163,6 +163,8 @@ class BulkForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The queue's filters have fields of the same names: ids of their own.
+        kwargs.setdefault("auto_id", "bulk_%s")
         super().__init__(*args, **kwargs)
         assignee = self.fields["assignee"]
         category = self.fields["category"]
@@ -181,6 +183,10 @@ class BulkForm(forms.Form):
 
 
 class SaveViewForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "view_%s")
+        super().__init__(*args, **kwargs)
+
     name = forms.CharField(label=_("Name of the view"), max_length=100, required=False)
     shared = forms.BooleanField(label=_("Share with every agent"), required=False)
     name_en = forms.CharField(label=_("name (English)"), max_length=100, required=False)

@@ -45,16 +45,18 @@ def unknown_placeholders(text: str) -> list[str]:
 
 
 def article_links(articles: Sequence[Article], language: str) -> str:
-    """One line per public article: its title in `language` (or the nearest) and its
-    address in the help center, in that language."""
-    lines = []
+    """Each public article's title in `language` (or the nearest) and its address in the
+    help center, in that language: `Title: URL`, or a list when there are several."""
+    links = []
     for article in articles:
         text = article.translation_for(language)
         if text is None or not article.is_public:
             continue
         path = reverse("knowledge:article", args=[article.slug])
-        lines.append(f"- {text.title}: {settings.TIKETTI_BASE_URL}{path}?lang={text.language}")
-    return "\n".join(lines)
+        links.append(f"{text.title}: {settings.TIKETTI_BASE_URL}{path}?lang={text.language}")
+    if len(links) == 1:
+        return links[0]
+    return "".join(f"\n- {link}" for link in links)
 
 
 def macro_text(macro: Macro, *, ticket: Ticket, agent: User) -> str:

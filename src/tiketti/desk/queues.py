@@ -102,6 +102,12 @@ class QueueView:
 class ViewGroup:
     label: str
     views: list[QueueView] = field(default_factory=list)
+    # The groups "by team", "by category"…: folded away unless one of theirs is chosen.
+    is_folded: bool = False
+
+    @property
+    def has_active(self) -> bool:
+        return any(view.is_active for view in self.views)
 
 
 def _builtin_views() -> list[QueueView]:
@@ -156,8 +162,10 @@ def queue_views(agent: User, current: Mapping[str, str]) -> list[ViewGroup]:
     for view in views:
         view.is_active = view.filters == chosen
     groups: dict[str, ViewGroup] = {}
+    folded = {_("By team"), _("By category"), _("By priority"), _("By organisation")}
     for view in views:
-        groups.setdefault(view.group, ViewGroup(view.group)).views.append(view)
+        group = groups.setdefault(view.group, ViewGroup(view.group, is_folded=view.group in folded))
+        group.views.append(view)
     return list(groups.values())
 
 

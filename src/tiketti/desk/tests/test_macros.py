@@ -61,9 +61,23 @@ def test_macro_text_is_in_the_requesters_language_whatever_the_agents(stranger, 
     ticket = file_ticket(stranger)
     assert agent.language == "fi"
     text = macro_text(macro, ticket=ticket, agent=agent)
-    assert text.startswith("Dzień dobry Anna, proszę zobaczyć - Zmiana hasła: ")
+    assert text.startswith("Dzień dobry Anna, proszę zobaczyć Zmiana hasła: ")
     assert "https://tuki.example/help/articles/reset/?lang=pl" in text
     assert f"({ticket.number}). Sanna Agent" in text
+
+
+@pytest.mark.django_db
+def test_several_articles_are_listed_one_a_line(stranger, agent, settings):
+    settings.TIKETTI_BASE_URL = "https://tuki.example"
+    articles = [
+        ArticleFactory(slug="one", texts={"pl": ("Jeden", "…")}),
+        ArticleFactory(slug="two", texts={"en": ("Two", "…")}),  # no Polish: English
+    ]
+    macro = MacroFactory(body_pl="Proszę zobaczyć:{articles}", articles=articles)
+    assert macro_text(macro, ticket=file_ticket(stranger), agent=agent) == (
+        "Proszę zobaczyć:\n- Jeden: https://tuki.example/help/articles/one/?lang=pl"
+        "\n- Two: https://tuki.example/help/articles/two/?lang=en"
+    )
 
 
 @pytest.mark.django_db
