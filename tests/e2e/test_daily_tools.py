@@ -1,9 +1,6 @@
 """The desk's daily tools in a real browser, in Finnish: a macro answers a Polish customer
 in Polish, three tickets are assigned at once, and search finds a word that only a message
-holds. With TIKETTI_SCREENSHOTS=1 the journeys also retake the README's screenshots."""
-
-import os
-from pathlib import Path
+holds."""
 
 import pytest
 from django.utils import translation
@@ -19,7 +16,6 @@ from tiketti.tickets.models import Ticket, TicketEvent
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Salasana-2026!"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def finnish(text: str) -> str:
@@ -27,11 +23,6 @@ def finnish(text: str) -> str:
         translated = gettext(text)
     assert translated != text, f"no Finnish translation for {text!r}"
     return translated
-
-
-def screenshot(page, name: str) -> None:
-    if os.environ.get("TIKETTI_SCREENSHOTS"):
-        page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
 
 
 def log_in(page, base_url, email):
@@ -107,7 +98,6 @@ def test_macro_reply_from_the_finnish_desk_goes_out_in_polish(
     assert "Zmiana hasła: " in reply.input_value()
     assert "Sanna Tukihenkilö" in reply.input_value()
     assert page.locator("html").get_attribute("lang") == "fi"  # the desk still speaks Finnish
-    screenshot(page, "desk-ticket-macro.png")
     page.get_by_role("button", name=finnish("Send"), exact=True).click()
     page.wait_for_url(f"**/desk/tickets/{ticket.number}/")
     assert finnish("Reply sent.") in page.get_by_role("status").first.inner_text()
@@ -128,7 +118,6 @@ def test_agent_assigns_three_tickets_at_once(page, live_server, people):
     anna, sanna, pekka = people
     tickets = [file_ticket(anna, f"Sprawa {index}") for index in range(4)]
     log_in(page, live_server.url, sanna.email)
-    screenshot(page, "desk-queue-views.png")
     # By keyboard for the first (j moves to a row, x selects it), by clicking for two more.
     newest_first = list(Ticket.objects.order_by("-updated_at"))
     page.keyboard.press("j")
