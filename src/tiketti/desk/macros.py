@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tiketti.accounts.models import User
 from tiketti.knowledge.models import Article
+from tiketti.reference_data import ReferenceData
 from tiketti.tickets import services
 from tiketti.tickets.attachments import IncomingFile
 from tiketti.tickets.models import Message, Ticket, TicketEvent
@@ -70,6 +71,23 @@ def macro_text(macro: Macro, *, ticket: Ticket, agent: User) -> str:
         "articles": article_links(articles, language),
     }
     return fill_placeholders(macro.body_for(language), values).strip()
+
+
+def _load_macros() -> dict[str, Macro]:
+    macros: dict[str, Macro] = {}
+    for macro in Macro.objects.all():
+        macros.setdefault(macro.name, macro)
+    return macros
+
+
+# Read by the history of every ticket page that used a macro; admins rename them rarely.
+_macros = ReferenceData(_load_macros, watch=("desk.Macro",))
+
+
+def macro_name(name: str) -> str:
+    """A macro's name as history stores it (its default name), in the active language."""
+    macro = _macros.get().get(name)
+    return macro.localized_name() if macro else name
 
 
 def reply_with_macro(

@@ -164,8 +164,8 @@ def queue_views(agent: User, current: Mapping[str, str]) -> list[ViewGroup]:
     groups: dict[str, ViewGroup] = {}
     folded = {_("By team"), _("By category"), _("By priority"), _("By organisation")}
     for view in views:
-        group = groups.setdefault(view.group, ViewGroup(view.group, is_folded=view.group in folded))
-        group.views.append(view)
+        shown = groups.setdefault(view.group, ViewGroup(view.group, is_folded=view.group in folded))
+        shown.views.append(view)
     return list(groups.values())
 
 

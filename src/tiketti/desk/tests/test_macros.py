@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from tiketti.desk.admin import MacroForm
 from tiketti.desk.macros import (
@@ -106,6 +107,9 @@ def test_replying_with_a_macro_sets_what_it_sets_and_is_in_the_history(
     event = ticket.events.get(kind=TicketEvent.Kind.MACRO)
     assert (event.actor, event.new_value) == (agent, "Password reset")
     assert "applied the macro “Password reset”" in [line.text for line in ticket_history(ticket)]
+    with translation.override("fi"):  # the macro's own name in the reader's language
+        texts = [line.text for line in ticket_history(ticket)]
+    assert "käytti valmisvastausta ”Salasanan vaihto”" in texts
     answers = [m for m in mail.outbox if "Dzień dobry Anna" in m.body]
     assert answers and {tuple(m.to) for m in answers} == {(stranger.email,)}
 

@@ -1,5 +1,7 @@
 """The desk's ticket search: numbers in any spelling, full text over subjects and messages."""
 
+import importlib
+
 import pytest
 
 from tiketti.mail.redaction import redact_personal_data
@@ -110,3 +112,25 @@ def test_reindexing_gives_the_same_terms_as_indexing_on_the_way(main_user, agent
     before = TicketSearchDocument.objects.get(ticket=ticket).terms
     reindex_ticket(ticket)
     assert TicketSearchDocument.objects.get(ticket=ticket).terms.split() == before.split()
+
+
+@pytest.mark.django_db
+def test_the_migration_indexes_existing_tickets_as_posting_does(main_user, stranger, agent):
+    from django.apps import apps
+
+    backfill = importlib.import_module("tiketti.tickets.migrations.0008_index_existing_tickets")
+    tickets = [
+        file_ticket(main_user, "Kassa", "Maksu epäonnistuu."),
+        file_ticket(stranger, "Hasło"),
+    ]
+    services.post_message(
+        ticket=tickets[0], author=agent, body_text="Kokeile uudelleen.", channel="portal"
+    )
+    indexed = dict(TicketSearchDocument.objects.values_list("ticket_id", "terms"))
+    TicketSearchDocument.objects.all().delete()
+    backfill.index_tickets(apps, None)
+    rebuilt = dict(TicketSearchDocument.objects.values_list("ticket_id", "terms"))
+    assert {pk: terms.split() for pk, terms in rebuilt.items()} == {
+        pk: terms.split() for pk, terms in indexed.items()
+    }
+    assert found("uudelleen") == {tickets[0].number}
