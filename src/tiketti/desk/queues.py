@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
@@ -93,8 +94,6 @@ class QueueView:
 
     @property
     def query_string(self) -> str:
-        from urllib.parse import urlencode
-
         return urlencode(self.filters)
 
 
