@@ -13,15 +13,14 @@ from tiketti.contracts.quotes import local_today
 from tiketti.tickets.forms import MultipleFileField, add_question_fields
 from tiketti.tickets.models import Category, CategoryField, Impact, ScopeAnswer, Ticket, Urgency
 
-UNRESOLVED = "unresolved"
-HELD = "held"
-ANY = ""
+from .models import Macro
+from .queues import ANY, HELD, UNRESOLVED
 
 
 class QueueFilterForm(forms.Form):
     """The queue's filters; every field optional, unknown values are errors shown inline."""
 
-    q = forms.CharField(label=_("Number or subject"), required=False)
+    q = forms.CharField(label=_("Search"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     assignee = forms.ChoiceField(label=_("Assignee"), required=False)
     team = forms.ModelChoiceField(
@@ -29,6 +28,9 @@ class QueueFilterForm(forms.Form):
     )
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=Category.objects.all(), required=False, empty_label=_("any")
+    )
+    priority = forms.ChoiceField(
+        label=_("Priority"), required=False, choices=[(ANY, _("any")), *Ticket.Priority.choices]
     )
     sla = forms.ChoiceField(
         label=_("Deadline"),
@@ -81,6 +83,10 @@ class ReplyForm(forms.Form):
         required=False,
     )
     attachments = MultipleFileField()
+    # Set when the text came from a macro: sending it applies what the macro sets.
+    applied_macro = forms.ModelChoiceField(
+        queryset=Macro.objects.active(), required=False, widget=forms.HiddenInput
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -197,3 +203,63 @@ def scope_forms(ticket: Ticket) -> dict[str, forms.Form]:
             auto_id="paid_%s",
         ),
     }
+
+
+NO_CHANGE = ""
+NOBODY = "none"
+
+
+class BulkForm(forms.Form):
+    """What to change on the selected tickets; each field may stay "no change"."""
+
+    assignee = forms.ChoiceField(label=_("Assign to"), required=False)
+    status = forms.ChoiceField(
+        label=_("Set status"),
+        required=False,
+        choices=[(NO_CHANGE, _("no change")), *Ticket.Status.choices],
+    )
+    category = forms.ChoiceField(label=_("Set category"), required=False)
+    priority = forms.ChoiceField(
+        label=_("Set priority"),
+        required=False,
+        choices=[(NO_CHANGE, _("no change")), *Ticket.Priority.choices],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The queue's filters have fields of the same names: ids of their own.
+        kwargs.setdefault("auto_id", "bulk_%s")
+        super().__init__(*args, **kwargs)
+        assignee = self.fields["assignee"]
+        category = self.fields["category"]
+        assert isinstance(assignee, forms.ChoiceField)
+        assert isinstance(category, forms.ChoiceField)
+        assignee.choices = [
+            (NO_CHANGE, _("no change")),
+            (NOBODY, _("nobody")),
+            *[(str(u.pk), str(u)) for u in User.objects.staff_members()],
+        ]
+        category.choices = [
+            (NO_CHANGE, _("no change")),
+            (NOBODY, _("no category")),
+            *[(str(c.pk), c.name) for c in Category.objects.all()],
+        ]
+
+
+class SaveViewForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "view_%s")
+        super().__init__(*args, **kwargs)
+
+    name = forms.CharField(label=_("Name of the view"), max_length=100, required=False)
+    shared = forms.BooleanField(label=_("Share with every agent"), required=False)
+    name_en = forms.CharField(label=_("name (English)"), max_length=100, required=False)
+    name_fi = forms.CharField(label=_("name (Finnish)"), max_length=100, required=False)
+    name_pl = forms.CharField(label=_("name (Polish)"), max_length=100, required=False)
+    filters = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        names = [data.get(key, "").strip() for key in ("name", "name_en", "name_fi", "name_pl")]
+        if not any(names):
+            raise forms.ValidationError(_("Give the view a name."))
+        return data

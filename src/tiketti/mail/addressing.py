@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django.conf import settings
 
 from tiketti.accounts.models import normalize_email
-from tiketti.knowledge.search import guess_language
+from tiketti.fulltext import guess_language
 from tiketti.reference_data import ReferenceData
 
 from .models import InboundMessage, Mailbox

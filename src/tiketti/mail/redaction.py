@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from tiketti.accounts.models import User
 from tiketti.tickets.errors import TicketError
 from tiketti.tickets.models import Message, Ticket, TicketEvent
+from tiketti.tickets.search import reindex_ticket
 from tiketti.tickets.services import record_event
 
 from .models import InboundMessage, OutgoingEmail
@@ -37,6 +38,7 @@ def redact_personal_data(*, message: Message, actor: User) -> int:
         html_findings = find_personal_identity_codes(locked.body_html)
         locked.body_html = redact(locked.body_html, html_findings)
         locked.save(update_fields=["body_text", "body_html"])
+        reindex_ticket(locked.ticket)  # the search index held the codes' digits too
         wiped = InboundMessage.objects.filter(ticket_message=locked).update(
             raw=b"", reason="personal data removed"
         )

@@ -20,6 +20,7 @@ from tiketti.accounts.models import EmailDomain, Organisation, Team, User
 from tiketti.contracts.models import Contract, Entitlement, Plan
 from tiketti.contracts.quotes import create_quote
 from tiketti.contracts.timetracking import log_time
+from tiketti.desk.demo import load_demo_macros
 from tiketti.knowledge.demo import load_demo_articles
 from tiketti.mail import receivers
 from tiketti.mail.models import Mailbox
@@ -286,6 +287,7 @@ def load_demo_data() -> bool:
             _organisation(name, language, tz, domain, plans[plan], trial, people)
         _tickets(staff, examples)
         load_demo_articles()
+        load_demo_macros()
         load_demo_incidents(
             admin=staff["admin@tiketti.example"],
             affected=Organisation.objects.get(name=ORGANISATIONS[0][0]),

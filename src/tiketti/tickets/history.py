@@ -256,6 +256,24 @@ SENTENCES: dict[str, Callable[[TicketEvent], str]] = {
 }
 
 
+# Things other apps own that events store by their default name (a desk macro's): each app
+# registers how to show such a name in the reader's language (tickets imports no adapter).
+NAME_RESOLVERS: dict[str, Callable[[str], str]] = {}
+
+
+def register_names(kind: str, resolve: Callable[[str], str]) -> None:
+    """Show the names events of `kind` store as `resolve(name)` gives them."""
+    NAME_RESOLVERS[kind] = resolve
+
+
+def _macro(event: TicketEvent) -> str:
+    resolve = NAME_RESOLVERS.get(TicketEvent.Kind.MACRO, str)
+    return _("applied the macro “%(name)s”") % {"name": resolve(event.new_value)}
+
+
+SENTENCES[TicketEvent.Kind.MACRO] = _macro
+
+
 def describe_event(event: TicketEvent) -> HistoryLine:
     sentence = SENTENCES.get(event.kind)
     text = sentence(event) if sentence else event.get_kind_display()

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from tiketti.accounts.models import EmailDomain, Team, User, normalize_email
 from tiketti.contracts.priority import charge_priority
 from tiketti.contracts.services import contract_in_force
-from tiketti.knowledge.search import guess_language
+from tiketti.fulltext import guess_language
 
 from . import services, triage
 from .attachments import IncomingFile

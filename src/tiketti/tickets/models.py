@@ -278,6 +278,26 @@ def running_clocks() -> dict[str, Q]:
     }
 
 
+def breaching_condition(*, overdue_only: bool = False) -> Q:
+    """A running clock past its warning point (or, `overdue_only`, its due time)."""
+    now = timezone.now()
+    field = "due_at" if overdue_only else "warn_at"
+    condition = Q()
+    for clock, running in running_clocks().items():
+        condition |= running & Q(**{f"{clock}_{field}__lte": now})
+    return condition
+
+
+def unresolved_condition() -> Q:
+    """The condition of `TicketQuerySet.unresolved()`, for conditional counts."""
+    return ~Q(status__in=[Ticket.Status.SOLVED, Ticket.Status.CLOSED]) & Q(held_reason="")
+
+
+def held_condition() -> Q:
+    """Held requests not yet decided (`held().active()`)."""
+    return ~Q(held_reason="") & ~Q(status__in=[Ticket.Status.SOLVED, Ticket.Status.CLOSED])
+
+
 class TicketQuerySet(models.QuerySet["Ticket"]):
     def active(self) -> TicketQuerySet:
         """Not solved or closed (held requests included)."""
@@ -292,12 +312,7 @@ class TicketQuerySet(models.QuerySet["Ticket"]):
 
     def breaching(self, *, overdue_only: bool = False) -> TicketQuerySet:
         """Unresolved tickets with a running clock past its warning point (or its due time)."""
-        now = timezone.now()
-        field = "due_at" if overdue_only else "warn_at"
-        condition = Q()
-        for clock, running in running_clocks().items():
-            condition |= running & Q(**{f"{clock}_{field}__lte": now})
-        return self.unresolved().filter(condition)
+        return self.unresolved().filter(breaching_condition(overdue_only=overdue_only))
 
     def in_queue_order(self) -> TicketQuerySet:
         """The desk's default order: priority, then paid priority (MISSION R15), then the
@@ -308,12 +323,6 @@ class TicketQuerySet(models.QuerySet["Ticket"]):
             F("resolution_due_at").asc(nulls_last=True),
             "-updated_at",
         )
-
-    def search(self, text: str) -> TicketQuerySet:
-        text = text.strip()
-        if not text:
-            return self
-        return self.filter(Q(number__iexact=text) | Q(subject__icontains=text))
 
 
 class CloseReason(models.TextChoices):
@@ -643,6 +652,7 @@ class TicketEvent(models.Model):
         IMPACT = "impact", _("impact changed")
         URGENCY = "urgency", _("urgency changed")
         OUT_OF_SCOPE = "out_of_scope", _("answered as out of scope")
+        MACRO = "macro", _("macro applied")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
@@ -700,6 +710,21 @@ class SlaAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.clock} {self.kind}"
+
+
+class TicketSearchDocument(models.Model):
+    """A ticket's words for the desk's full-text search: its subject and every message
+    (notes included: only staff search), normalised as the help center's (`tiketti.fulltext`).
+    Indexed by an FTS5 table on SQLite, a GIN-indexed tsvector on PostgreSQL; kept apart from
+    the ticket row so the queue never reads it."""
+
+    ticket = models.OneToOneField(
+        Ticket, on_delete=models.CASCADE, related_name="search_document", primary_key=True
+    )
+    terms = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}"
 
 
 class ThreadId(models.Model):

@@ -21,7 +21,7 @@ from tiketti.audit.models import AuditEntry
 from tiketti.audit.services import record_audit
 from tiketti.operations.rows import insert, update
 
-from . import deadlines, lifecycle
+from . import deadlines, lifecycle, search
 from .attachments import IncomingFile, check_files, store_attachment
 from .errors import NotAllowed, StaleTicket, TicketError
 from .models import Category, Message, ThreadId, Ticket, TicketEvent
@@ -175,6 +175,7 @@ def open_ticket(
         ticket.set_priority(priority)
         deadlines.refresh_sla(ticket)  # the clocks start at created_at: set before saving
         insert(ticket)
+        search.start_document(ticket, requester.language)
         if cc:
             ticket.cc.set([person for person in cc if person.pk != requester.pk])
         _record(ticket, actor or requester, TicketEvent.Kind.CREATED, "", ticket.number)
@@ -209,6 +210,7 @@ def _add_message(
         message_id=message_id,
     )
     insert(message)
+    search.add_text(ticket, body_text, _text_language(ticket, author))
     if message_id:
         register_thread_id(ticket, message_id)
     inline: dict[str, str] = {}
@@ -223,6 +225,11 @@ def _add_message(
         message.body_html = rewrite_inline_images(message.body_html, inline)
         message.save(update_fields=["body_html"])
     return message
+
+
+def _text_language(ticket: Ticket, author: User) -> str:
+    """The language a message is indexed in: its requester's (staff answer in it too)."""
+    return author.language if author.pk == ticket.requester_id else ticket.requester.language
 
 
 def post_message(

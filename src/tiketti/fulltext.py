@@ -1,4 +1,4 @@
-"""Search text normalisation: one set of tokens for SQLite FTS5 and PostgreSQL alike.
+"""Search text normalisation (help center and desk): one set of tokens for FTS5 and PostgreSQL.
 
 Pure functions over strings, no ORM. Documents and queries go through the same `stem()`:
 tokenize, lower-case, drop stop words, Snowball-stem in the text's language (Finnish,
