@@ -7,12 +7,12 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from tiketti.accounts.models import User
+from tiketti.personal_data import find_personal_identity_codes, masked, redact
 from tiketti.tickets.errors import TicketError
 from tiketti.tickets.models import Message, Ticket, TicketEvent
 from tiketti.tickets.services import record_event
 
 from .models import InboundMessage, OutgoingEmail
-from .personal_data import find_personal_identity_codes, masked, redact
 
 
 def codes_remain(ticket: Ticket, thread: Iterable[Message]) -> bool:
