@@ -46,6 +46,9 @@ class AuditEntry(models.Model):
         SETTINGS_CHANGED = "settings_changed", _("settings changed in the admin")
         SECOND_FACTOR_ENROLLED = "second_factor_enrolled", _("second factor set up")
         SECOND_FACTOR_RESET = "second_factor_reset", _("second factor removed")
+        PERSONAL_DATA_EXPORTED = "personal_data_exported", _("personal data exported")
+        PERSONAL_DATA_ERASED = "personal_data_erased", _("personal data erased")
+        TICKETS_PURGED = "tickets_purged", _("closed tickets purged (retention period)")
 
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
