@@ -188,3 +188,29 @@ def test_erasing_many_tickets_shows_progress(main_user, agent):
         "privacy", "erase", "--email", main_user.email, "--yes", stdout=StringIO(), stderr=err
     )
     assert "25/25 tickets" in err.getvalue() and "10/25 tickets" in err.getvalue()
+
+
+def test_the_export_reads_a_fixed_number_of_queries_however_many_tickets(main_user, agent):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tiketti.privacy.export import build_export
+    from tiketti.tickets import services
+    from tiketti.tickets.intake import IntakeRequest, submit_request
+
+    def file(count: int) -> int:
+        for number in range(count):
+            ticket = submit_request(
+                IntakeRequest(
+                    channel="portal", requester=main_user, subject=f"S{number}", body_text="x"
+                )
+            ).created_ticket
+            services.post_message(
+                ticket=ticket, author=agent, body_text="Vastaus", channel="portal"
+            )
+        with CaptureQueriesContext(connection) as queries:
+            data = build_export(main_user)
+        assert len(data["tickets"]) == len(set(t["number"] for t in data["tickets"]))
+        return len(queries)
+
+    assert file(1) == file(5)
