@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import F
 
 from tiketti.accounts.models import PasswordResetRequest, User
 from tiketti.accounts.password_reset import address_digest
@@ -112,7 +113,8 @@ def _scrub_ticket(ticket_id: int, person: User, scrub: Scrubber, language: str) 
         erased_placeholder(language) if ticket.requester_id == person.pk else scrub(ticket.subject)
     )
     if subject != ticket.subject:
-        Ticket.objects.filter(pk=ticket_id).update(subject=subject)
+        # A newer version: a form opened before cannot write the old subject back.
+        Ticket.objects.filter(pk=ticket_id).update(subject=subject, version=F("version") + 1)
     changed = []
     for message in Message.objects.filter(ticket_id=ticket_id).exclude(author=person):
         text, html = scrub(message.body_text), scrub(message.body_html)

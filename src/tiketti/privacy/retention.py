@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from tiketti.audit.models import AuditEntry
@@ -111,7 +111,7 @@ def _purge(ids: list[int], counts: PurgeCounts, language: str) -> None:
     counts.sent_emails += _deleted(OutgoingEmail.objects.filter(ticket_id__in=tickets))
     Survey.objects.filter(ticket_id__in=tickets).update(comment="")
     counts.tickets += Ticket.objects.filter(pk__in=tickets).update(
-        subject=placeholder, purged_at=timezone.now()
+        subject=placeholder, purged_at=timezone.now(), version=F("version") + 1
     )
 
 
