@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "tiketti.api",
     "tiketti.webhooks",
     "tiketti.operations",
+    "tiketti.privacy",
 ]
 
 MIDDLEWARE = [
@@ -338,6 +339,10 @@ TIKETTI_WEBHOOK_ALLOW_PRIVATE = env_bool("TIKETTI_WEBHOOK_ALLOW_PRIVATE", False)
 TIKETTI_AUTO_REPLY_LIMIT = env_int("TIKETTI_AUTO_REPLY_LIMIT", 5)  # automatic mails/hour/address
 TIKETTI_SALES_EMAIL = env_str("TIKETTI_SALES_EMAIL", "sales@tiketti.localhost")
 TIKETTI_DEFAULT_LANGUAGE = env_str("TIKETTI_DEFAULT_LANGUAGE", "en")
+# Closed tickets are purged this many months after their last change; unset (or 0): kept.
+TIKETTI_RETENTION_MONTHS: int | None = env_int("TIKETTI_RETENTION_MONTHS", 0) or None
+if TIKETTI_RETENTION_MONTHS is not None and TIKETTI_RETENTION_MONTHS < 0:
+    raise ImproperlyConfigured("TIKETTI_RETENTION_MONTHS must be a number of months, 1 or more.")
 
 
 def upload_limits(attachment_bytes: int, attachments: int) -> dict[str, int]:

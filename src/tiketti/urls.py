@@ -13,6 +13,7 @@ urlpatterns = [
     path("help/", include("tiketti.knowledge.urls")),
     path("status/", include("tiketti.status.urls")),
     path("rate/", include("tiketti.satisfaction.urls")),
+    path("privacy/", include("tiketti.privacy.urls")),
     path("", include("tiketti.tickets.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

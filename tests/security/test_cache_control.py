@@ -25,6 +25,7 @@ PUBLIC_ROUTES = {
     "knowledge:assistant",
     "knowledge:context",
     "status:page",
+    "privacy:page",
 }
 
 

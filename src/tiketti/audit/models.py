@@ -49,6 +49,9 @@ class AuditEntry(models.Model):
         ADMIN_BULK_DELETED = "admin_bulk_deleted", _("deleted in bulk in the admin")
         SSO_LOGIN = "sso_login", _("signed in through single sign-on")
         SSO_LOGIN_FAILED = "sso_login_failed", _("single sign-on refused")
+        PERSONAL_DATA_EXPORTED = "personal_data_exported", _("personal data exported")
+        PERSONAL_DATA_ERASED = "personal_data_erased", _("personal data erased")
+        TICKETS_PURGED = "tickets_purged", _("closed tickets purged (retention period)")
 
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

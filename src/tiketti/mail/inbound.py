@@ -39,7 +39,7 @@ from tiketti.tickets.intake import (
     our_ticket_numbers,
     submit_request,
 )
-from tiketti.tickets.models import Message, Ticket
+from tiketti.tickets.models import Ticket
 from tiketti.tickets.subjects import shorten_subject, subject_limit
 
 from . import failures
@@ -56,7 +56,6 @@ from .addressing import (
 from .classify import Classification, classify
 from .models import InboundMessage, OutgoingEmail
 from .parsing import ParsedEmail, find_ticket_numbers, parse_all, parse_email
-from .personal_data import find_personal_identity_codes
 from .storing import (
     Delivery,
     peek_message_id,
@@ -432,8 +431,8 @@ def _apply(inbound: InboundMessage, reading: Reading, batch: _Batch | None) -> N
     _set_outcome(inbound, result)
     if result.outcome == Outcome.HELD:
         _explain_hold(inbound, result.reason, reading)
-    if result.ticket is not None and result.outcome != Outcome.DUPLICATE:
-        _check_personal_data(result.ticket, result.message, parsed)
+    if result.ticket is not None and result.personal_data_first_found:
+        _warn_about_personal_data(result.ticket)
     if result.outcome == Outcome.APPENDED and result.message is not None:
         _record_quote_decision(inbound, result, parsed)
 
@@ -577,17 +576,13 @@ def _returned_message_ids(parsed: ParsedEmail) -> list[str]:
     ]
 
 
-def _check_personal_data(ticket: Ticket, message: Message | None, parsed: ParsedEmail) -> None:
-    """Look in the text as stored: a new ticket keeps its quoted and forwarded part too."""
-    if not find_personal_identity_codes(message.body_text if message else parsed.body_text):
-        return
-    first_time = ticket.personal_data_found_at is None
-    Ticket.objects.filter(pk=ticket.pk).update(personal_data_found_at=timezone.now())
-    if first_time:
-        from .tasks import warn_about_personal_data
+def _warn_about_personal_data(ticket: Ticket) -> None:
+    """Intake flagged the ticket for identity codes the first time: ask the sender, once,
+    to use the portal for such data instead of e-mail."""
+    from .tasks import warn_about_personal_data
 
-        # robust: a failed enqueue is logged; it must not mark the message failed.
-        transaction.on_commit(partial(warn_about_personal_data.enqueue, ticket.pk), robust=True)
+    # robust: a failed enqueue is logged; it must not mark the message failed.
+    transaction.on_commit(partial(warn_about_personal_data.enqueue, ticket.pk), robust=True)
 
 
 def _explain_hold(inbound: InboundMessage, reason: str, reading: Reading) -> None:

@@ -8,13 +8,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tiketti.accounts.models import User
+from tiketti.personal_data import find_personal_identity_codes, masked, redact
 from tiketti.tickets.errors import TicketError
 from tiketti.tickets.models import Message, Ticket, TicketEvent
 from tiketti.tickets.search import reindex_ticket
 from tiketti.tickets.services import record_event
 
 from .models import InboundMessage, OutgoingEmail
-from .personal_data import find_personal_identity_codes, masked, redact
 
 
 def codes_remain(ticket: Ticket, thread: Iterable[Message]) -> bool:

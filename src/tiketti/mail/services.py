@@ -17,12 +17,12 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from tiketti.personal_data import masked
 from tiketti.tickets.models import ThreadId, Ticket, TicketEvent
 from tiketti.tickets.services import record_event, register_thread_id
 from tiketti.tickets.subjects import shorten_subject, subject_limit
 
 from .models import OutgoingEmail, interrupted
-from .personal_data import masked
 
 SUBJECT_LIMIT = subject_limit(OutgoingEmail)
 

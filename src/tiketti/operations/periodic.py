@@ -39,6 +39,8 @@ SCHEDULES: tuple[Schedule, ...] = (
     Schedule("retry-failed-mail", timedelta(minutes=1), "tiketti.mail.inbound.retry_due"),
     # Each IMAP mailbox on its own; stalled ones are logged (and shown on the desk).
     Schedule("fetch-imap-mail", timedelta(minutes=1), "tiketti.mail.imap.fetch_all"),
+    # Closed tickets past TIKETTI_RETENTION_MONTHS lose their texts, files and mail.
+    Schedule("purge-closed-tickets", timedelta(hours=6), "tiketti.privacy.retention.purge_due"),
 )
 
 

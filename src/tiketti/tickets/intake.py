@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from itertools import batched
@@ -27,13 +27,14 @@ from itertools import batched
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tiketti.accounts.models import EmailDomain, Team, User, normalize_email
 from tiketti.contracts.priority import charge_priority
 from tiketti.contracts.services import contract_in_force
 from tiketti.fulltext import guess_language
+from tiketti.personal_data import find_personal_identity_codes
 
 from . import services, triage
 from .attachments import IncomingFile
@@ -107,6 +108,8 @@ class IntakeResult:
     message: Message | None = None
     reason: str = ""
     notes: list[str] = field(default_factory=list)
+    # The stored text holds an identity code and the ticket was not flagged before.
+    personal_data_first_found: bool = False
 
     @property
     def created_ticket(self) -> Ticket:
@@ -130,13 +133,27 @@ def submit_request(request: IntakeRequest, batch: BatchThreads | None = None) ->
         return IntakeResult(Outcome.DUPLICATE, duplicate.ticket, duplicate, "duplicate")
     ticket = request.ticket or find_thread(request, known, batch)
     if ticket is not None and not (ticket.is_closed and request.ticket is None):
-        return _append(ticket, request)
+        return _flag_personal_data(_append(ticket, request))
     requester = _resolve_requester(request)
     check_may_file(requester, request)
     # Staff entering a request (a phone call, a staff token) have accepted it by doing so.
     entered_by_staff = request.submitted_by is not None and request.submitted_by.is_agent
     held_reason = "" if entered_by_staff else _held_reason(requester)
-    return _create(requester, request, held_reason=held_reason)
+    return _flag_personal_data(_create(requester, request, held_reason=held_reason))
+
+
+def _flag_personal_data(result: IntakeResult) -> IntakeResult:
+    """Identity codes in the text as stored flag the ticket, whichever channel brought
+    them (the desk shows the flag and offers to mask them). The result says whether this
+    is the first time, so the mail channel can ask the sender to use the portal."""
+    ticket, message = result.ticket, result.message
+    if ticket is None or message is None or not find_personal_identity_codes(message.body_text):
+        return result
+    first_time = ticket.personal_data_found_at is None
+    found_at = timezone.now()
+    Ticket.objects.filter(pk=ticket.pk).update(personal_data_found_at=found_at)
+    ticket.personal_data_found_at = found_at
+    return replace(result, personal_data_first_found=first_time)
 
 
 def _known_thread_ids(request: IntakeRequest) -> dict[str, ThreadId]:

@@ -446,8 +446,11 @@ class Ticket(models.Model):
     # the time it stood still is added back when it runs again.
     sla_paused_at = models.DateTimeField(null=True, blank=True)
     sla_paused_seconds = models.PositiveBigIntegerField(default=0)
-    # Set when a customer sent personal identity codes by e-mail; they are told once.
+    # Set when a customer sent personal identity codes (any channel: `tickets.intake`); by
+    # e-mail, they are told once.
     personal_data_found_at = models.DateTimeField(null=True, blank=True)
+    # Set when the retention period emptied the ticket (`privacy.retention`).
+    purged_at = models.DateTimeField(_("purged"), null=True, blank=True)
     # A request staff must accept first (an ordinary user's, where only main users may
     # file): kept out of the queue, unacknowledged, no SLA running until accepted.
     held_reason = models.CharField(_("held because"), max_length=40, blank=True)

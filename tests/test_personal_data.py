@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tiketti.mail.personal_data import Finding, find_personal_identity_codes, redact
+from tiketti.personal_data import Finding, find_personal_identity_codes, redact
 
 
 def found(text: str) -> list[tuple[str, str, str]]:
