@@ -228,7 +228,7 @@ def _ticket_out(ticket: Ticket) -> dict[str, Any]:
 
 def _attachment_out(attachment: Attachment) -> AttachmentOut:
     # The API's own download (bearer token), not the pages' (a login session).
-    path = reverse("api-v1:attachment-download", args=[attachment.pk, attachment.filename])
+    path = reverse("api-v1:attachment-download", args=[attachment.key, attachment.filename])
     return AttachmentOut(
         id=attachment.pk,
         filename=attachment.filename,

@@ -4,6 +4,8 @@ Customers see only tickets they may see, and never internal notes or their attac
 anything else is a 404, so nothing leaks about what exists.
 """
 
+from uuid import UUID
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -48,10 +50,9 @@ def get_message_for_user(user: User, ticket: Ticket, message_id: int) -> Message
     return message
 
 
-def get_attachment_for_user(user: User, attachment_id: int) -> Attachment:
-    attachment = (
-        Attachment.objects.select_related("message", "ticket").filter(pk=attachment_id).first()
-    )
+def get_attachment_for_user(user: User, key: UUID) -> Attachment:
+    """An attachment by its public key (never its sequential id), if `user` may see it."""
+    attachment = Attachment.objects.select_related("message", "ticket").filter(key=key).first()
     if attachment is None:
         raise Http404("No such attachment.")
     if not visible_tickets(user).filter(pk=attachment.ticket_id).exists():

@@ -209,7 +209,7 @@ def _add_message(
         _record(ticket, author, TicketEvent.Kind.ATTACHMENT, "", attachment.filename)
         if attachment.content_id:
             inline[attachment.content_id] = reverse(
-                "tickets:attachment", args=[attachment.pk, attachment.filename]
+                "tickets:attachment", args=[attachment.key, attachment.filename]
             )
     if inline and "cid:" in message.body_html:
         message.body_html = rewrite_inline_images(message.body_html, inline)

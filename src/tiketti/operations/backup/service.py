@@ -93,8 +93,8 @@ def make_backup(target: Path, progress: Progress) -> Manifest:
 
 def _write_backup(directory: Path, progress: Progress) -> Manifest:
     created_at = timezone.now().isoformat(timespec="seconds")
-    progress(f"database: copying the {connection.vendor} database…")
     if connection.vendor == "sqlite":
+        progress("database: copying the SQLite database…")
         snapshot = database.dump_sqlite(directory)
     elif connection.vendor == "postgresql":
         snapshot = database.dump_postgres(directory, progress)

@@ -102,9 +102,9 @@ def check_backup_directory(backup: Path, vendor: str) -> None:
     assert "tickets.0001_initial" in manifest["migrations"]
     assert manifest["tiketti_version"] and manifest["created_at"]
     listed = {entry["path"]: entry for entry in manifest["files"]}
-    on_disk = {
-        str(path.relative_to(backup)) for path in backup.rglob("*") if path.is_file()
-    } - {"manifest.json"}
+    on_disk = {str(path.relative_to(backup)) for path in backup.rglob("*") if path.is_file()} - {
+        "manifest.json"
+    }
     assert set(listed) == on_disk
     for path in backup.rglob("*"):
         mode = stat.S_IMODE(path.stat().st_mode)
@@ -224,4 +224,5 @@ def test_backup_without_pg_dump_on_path_says_what_to_install(tmp_path, two_postg
     refused = tiketti("backup", str(tmp_path / "b"), env={**source, "PATH": "/nonexistent"})
     assert refused.returncode == 78
     assert refused.stderr.strip().startswith("CommandError: pg_dump not found on PATH")
+    assert len(refused.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "b").exists()
