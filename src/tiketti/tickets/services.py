@@ -22,7 +22,7 @@ from tiketti.operations.rows import insert, update
 from . import deadlines, lifecycle
 from .attachments import IncomingFile, check_files, store_attachment
 from .errors import NotAllowed, StaleTicket, TicketError
-from .models import Category, Message, ThreadId, Ticket, TicketEvent
+from .models import Attachment, Category, Message, ThreadId, Ticket, TicketEvent
 from .numbering import next_ticket_number
 from .rendering import rewrite_inline_images, sanitize_html
 from .signals import message_posted, ticket_created, ticket_solved, ticket_updated
@@ -145,7 +145,7 @@ def open_ticket(
             % {"priority": priority, "choices": ", ".join(Ticket.Priority.values)},
             code="unknown_priority",
         )
-    check_files(files)
+    check_files(files, channel=channel)
     # Everything that can refuse the ticket ran above: inside a caller's transaction
     # (intake) a savepoint would buy nothing, as a failure here undoes the whole request.
     with transaction.atomic(savepoint=False):
@@ -206,8 +206,8 @@ def _add_message(
     inline: dict[str, str] = {}
     for incoming in files:
         attachment = store_attachment(message, incoming)
-        _record(ticket, author, TicketEvent.Kind.ATTACHMENT, "", attachment.filename)
-        if attachment.content_id:
+        _record_attachment(ticket, author, attachment)
+        if attachment.content_id and not attachment.is_blocked:
             inline[attachment.content_id] = reverse(
                 "tickets:attachment", args=[attachment.key, attachment.filename]
             )
@@ -215,6 +215,14 @@ def _add_message(
         message.body_html = rewrite_inline_images(message.body_html, inline)
         message.save(update_fields=["body_html"])
     return message
+
+
+def _record_attachment(ticket: Ticket, author: User, attachment: Attachment) -> None:
+    if attachment.is_blocked:  # said by the system: the policy kept it out, not the sender
+        kind = TicketEvent.Kind.ATTACHMENT_BLOCKED
+        _record(ticket, None, kind, attachment.blocked_type, attachment.filename)
+    else:
+        _record(ticket, author, TicketEvent.Kind.ATTACHMENT, "", attachment.filename)
 
 
 def post_message(
@@ -242,7 +250,7 @@ def post_message(
         raise TicketError(_("Write a message or attach a file."), code="empty_message")
     if is_internal and not author.is_agent:
         raise TicketError(_("Only staff can write internal notes."), code="forbidden")
-    check_files(files)
+    check_files(files, channel=channel)
     with transaction.atomic():
         ticket = _lock(ticket, expected_version, current=ticket_is_current)
         if ticket.is_closed and not author.is_agent:
@@ -270,16 +278,23 @@ def post_message(
     return message
 
 
-def attach_files(*, message: Message, author: User, files: Sequence[IncomingFile]) -> Message:
+def attach_files(
+    *,
+    message: Message,
+    author: User,
+    files: Sequence[IncomingFile],
+    channel: str = Ticket.Channel.API,
+) -> Message:
     """Add files to a message its author posted before (files sent after the text, in a
-    request of their own). Nobody is notified again: notifications link to the thread."""
+    request of their own: `channel` is how they came). Nobody is notified again:
+    notifications link to the thread."""
     if message.author_id != author.pk:
         raise NotAllowed(
             _("Files can be added only to your own messages."), code="not_your_message"
         )
     if not files:
         raise TicketError(_("Attach at least one file."), code="no_files")
-    check_files(files)
+    check_files(files, channel=channel)
     with transaction.atomic():
         ticket = _lock(message.ticket, None)
         if ticket.is_closed and not author.is_agent:
@@ -287,10 +302,9 @@ def attach_files(*, message: Message, author: User, files: Sequence[IncomingFile
                 _("This ticket is closed. Please send a new request instead."),
                 code="ticket_closed",
             )
-        check_files(files, already_attached=message.attachments.count())
+        check_files(files, channel=channel, already_attached=message.attachments.count())
         for incoming in files:
-            attachment = store_attachment(message, incoming)
-            _record(ticket, author, TicketEvent.Kind.ATTACHMENT, "", attachment.filename)
+            _record_attachment(ticket, author, store_attachment(message, incoming))
         _touch(ticket, [])
     return message
 

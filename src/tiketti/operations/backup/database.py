@@ -42,12 +42,12 @@ class Snapshot:
 
 def file_columns() -> list[tuple[str, str]]:
     """(table, column) of every file field of every installed model."""
-    columns = []
+    columns: list[tuple[str, str]] = []
     for model in apps.get_models():
         if model._meta.proxy or not model._meta.managed:
             continue
         for model_field in model._meta.concrete_fields:
-            if isinstance(model_field, FileField):
+            if isinstance(model_field, FileField) and model_field.column:
                 columns.append((model._meta.db_table, model_field.column))
     return sorted(columns)
 
