@@ -16,6 +16,9 @@ import psycopg
 import pytest
 from django.db import connection
 
+from tiketti.operations.backup import BackupError
+from tiketti.operations.backup.manifest import read_manifest, safe_relative
+
 SEED = """
 from tiketti.accounts.tests.factories import ContactFactory, OrganisationFactory, UserFactory
 from tiketti.tickets import services
@@ -226,3 +229,39 @@ def test_backup_without_pg_dump_on_path_says_what_to_install(tmp_path, two_postg
     assert refused.stderr.strip().startswith("CommandError: pg_dump not found on PATH")
     assert len(refused.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "b").exists()
+
+
+# The manifest on its own: damaged or hostile ones are refused before anything is read.
+
+
+def write_manifest(directory: Path, **changes) -> None:
+    data = {
+        "format": "tiketti-backup", "format_version": 1, "tiketti_version": "0.1.0",
+        "created_at": "2026-12-04T02:30:00+00:00", "database_vendor": "sqlite",
+        "database_file": "database.sqlite3", "migrations": ["tickets.0001_initial"],
+        "files": [], "missing_files": [], **changes,
+    }  # fmt: skip
+    (directory / "manifest.json").write_text(json.dumps(data))
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"format_version": 2}, "has format version 2; this Tiketti reads up to 1"),
+        ({"format": "other"}, "is not a Tiketti backup manifest"),
+        ({"migrations": ["nodot"]}, "is incomplete or damaged"),
+        ({"files": [{"path": "x"}]}, "is incomplete or damaged"),
+    ],
+)
+def test_a_manifest_from_elsewhere_is_refused_with_the_reason(tmp_path, changes, message):
+    write_manifest(tmp_path, **changes)
+    with pytest.raises(BackupError) as refused:
+        read_manifest(tmp_path)
+    assert message in refused.value.message
+
+
+@pytest.mark.parametrize("name", ["../outside", "/etc/passwd", "files/../../outside"])
+def test_a_file_name_that_leaves_the_backup_is_refused(tmp_path, name):
+    with pytest.raises(BackupError) as refused:
+        safe_relative(tmp_path, name)
+    assert "points outside the backup" in refused.value.message
