@@ -72,6 +72,7 @@ def values(main_user, agent):
         "uidb64": "MQ",
         "token": "set-password",
         "filename": "file.txt",
+        "key": "00000000-0000-4000-8000-000000000000",  # an attachment's public key
     }
 
 

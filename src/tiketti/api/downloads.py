@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, HttpRequest
+from uuid import UUID
+
+from django.http import FileResponse, Http404, HttpRequest
 from ninja import Router
 
 from tiketti.accounts.models import User
@@ -22,15 +24,19 @@ FILE_RESPONSE = {
 
 
 @router.get(
-    "/{attachment_id}/{filename}",
+    "/{key}/{filename}",
     response={401: Error, 404: Error},
     openapi_extra={"responses": FILE_RESPONSE},
     url_name="attachment-download",
 )
-def download_attachment(request: HttpRequest, attachment_id: int, filename: str) -> FileResponse:
+def download_attachment(request: HttpRequest, key: str, filename: str) -> FileResponse:
     """An attachment of a ticket the token's user may see (never of an internal note to a
-    customer)."""
+    customer). `key` is the attachment's public key, as in the `url` the API gives."""
     user = request.auth  # type: ignore[attr-defined]
     assert isinstance(user, User)
-    attachment = get_attachment_for_user(user, attachment_id)
+    try:
+        public_key = UUID(key)
+    except ValueError:  # an old id URL, or a guess: not there, like any other
+        raise Http404("No such attachment.") from None
+    attachment = get_attachment_for_user(user, public_key)
     return download_response(attachment.file, attachment.filename, attachment.content_type)

@@ -236,7 +236,7 @@ def _ticket_out(ticket: Ticket) -> dict[str, Any]:
 
 def _attachment_out(attachment: Attachment) -> AttachmentOut:
     # The API's own download (bearer token), not the pages' (a login session).
-    path = reverse("api-v1:attachment-download", args=[attachment.pk, attachment.filename])
+    path = reverse("api-v1:attachment-download", args=[attachment.key, attachment.filename])
     return AttachmentOut(
         id=attachment.pk,
         filename=attachment.filename,
@@ -254,7 +254,8 @@ def _message_out(message: Message) -> MessageOut:
         body=message.body_text,
         channel=message.channel,
         created_at=message.created_at,
-        attachments=[_attachment_out(a) for a in message.attachments.all()],
+        # A file the type policy kept out of a mail has nothing to download.
+        attachments=[_attachment_out(a) for a in message.attachments.all() if not a.is_blocked],
     )
 
 
@@ -286,7 +287,15 @@ def _files(attachments: list[AttachmentIn]) -> list[IncomingFile]:
 
 @api.post(
     "/tickets",
-    response={201: TicketDetailOut, 400: Error, 403: Error, 409: Error, 413: Error, 422: Error},
+    response={
+        201: TicketDetailOut,
+        400: Error,
+        403: Error,
+        409: Error,
+        413: Error,
+        415: Error,
+        422: Error,
+    },
 )
 def create_ticket(request: HttpRequest, payload: TicketIn) -> Status[dict[str, Any]]:
     """File a request. A customer's token files for themselves; a staff token files for
@@ -409,6 +418,7 @@ def get_ticket(request: HttpRequest, number: str) -> dict[str, Any]:
         404: Error,
         409: Error,
         413: Error,
+        415: Error,
         422: Error,
     },
 )
@@ -474,6 +484,7 @@ def _post(
         404: Error,
         409: Error,
         413: Error,
+        415: Error,
         422: Error,
     },
 )
@@ -486,7 +497,8 @@ def upload_attachments(
     internal: Form[bool] = False,
 ) -> Status[MessageOut]:
     """Attach files as `multipart/form-data`: one or more `files` fields, each at most the
-    attachment limit (413 `attachment_too_large` above it). With `message` (the id of one
+    attachment limit (413 `attachment_too_large` above it) and of a type the file type
+    policy accepts (415 `attachment_type_blocked` otherwise). With `message` (the id of one
     of your own messages on the ticket) the files are added to that message, for example
     to the first message of a ticket just filed; nobody is notified again. Without it they
     arrive as a new message with the optional `body` (for staff, `internal` makes it an

@@ -28,7 +28,11 @@ from tiketti.mail.parsing import parse_email
 from tiketti.mail.reasons import describe_for_staff, reason_label, status_label
 from tiketti.mail.redaction import codes_remain, redact_personal_data
 from tiketti.tickets import services, triage
-from tiketti.tickets.access import get_ticket_for_agent, visible_messages
+from tiketti.tickets.access import (
+    get_ticket_for_agent,
+    may_download_original_mail,
+    visible_messages,
+)
 from tiketti.tickets.errors import TicketError
 from tiketti.tickets.fields import answer_rows
 from tiketti.tickets.forms import incoming_files
@@ -352,6 +356,15 @@ def message_original(request: HttpRequest, number: str, message_id: int) -> Http
     original = InboundMessage.objects.filter(ticket_message=message).first()
     if original is None:
         raise Http404("No original e-mail is stored for this message.")
+    if not may_download_original_mail(_agent(request), message):
+        messages.info(
+            request,
+            _(
+                "The original e-mail holds a file of a blocked type; only an administrator "
+                "can download it."
+            ),
+        )
+        return redirect("desk:ticket-detail", ticket.number)
     if not bytes(original.raw):  # deleted with the identity codes it held
         messages.info(
             request, _("The original e-mail was deleted when personal data was removed from it.")

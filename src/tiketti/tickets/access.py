@@ -4,6 +4,8 @@ Customers see only tickets they may see, and never internal notes or their attac
 anything else is a 404, so nothing leaks about what exists.
 """
 
+from uuid import UUID
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -48,14 +50,21 @@ def get_message_for_user(user: User, ticket: Ticket, message_id: int) -> Message
     return message
 
 
-def get_attachment_for_user(user: User, attachment_id: int) -> Attachment:
-    attachment = (
-        Attachment.objects.select_related("message", "ticket").filter(pk=attachment_id).first()
-    )
-    if attachment is None:
+def get_attachment_for_user(user: User, key: UUID) -> Attachment:
+    """An attachment by its public key (never its sequential id), if `user` may see it."""
+    attachment = Attachment.objects.select_related("message", "ticket").filter(key=key).first()
+    if attachment is None or attachment.is_blocked:  # a blocked file is nobody's to download
         raise Http404("No such attachment.")
     if not visible_tickets(user).filter(pk=attachment.ticket_id).exists():
         raise Http404("No such attachment.")
     if attachment.message.is_internal and not user.is_agent:
         raise Http404("No such attachment.")
     return attachment
+
+
+def may_download_original_mail(user: User, message: Message) -> bool:
+    """The e-mail as it arrived holds every file it carried: when the file type policy
+    kept one out of the ticket, only an admin may download the original."""
+    if not user.is_agent:
+        return False
+    return user.is_admin or not message.attachments.exclude(blocked_type="").exists()

@@ -3,8 +3,10 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 
 from .models import (
+    Attachment,
     Category,
     CategoryField,
+    FileTypePolicy,
     PriorityMatrixEntry,
     ScopeAnswer,
     Ticket,
@@ -77,4 +79,38 @@ class TicketEventAdmin(admin.ModelAdmin[TicketEvent]):
         return False
 
     def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(FileTypePolicy)
+class FileTypePolicyAdmin(admin.ModelAdmin[FileTypePolicy]):
+    """One row: the support policy on attachments. Without it the defaults apply."""
+
+    fields = ["blocked_extensions", "blocked_types", "allowed_extensions", "updated_at"]
+    readonly_fields = ["updated_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return not FileTypePolicy.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin[Attachment]):
+    """Read-only: admins see what arrived, and which files the type policy kept out."""
+
+    list_display = ["filename", "ticket", "content_type", "size", "blocked_type", "created_at"]
+    list_filter = [("blocked_type", admin.EmptyFieldListFilter), "content_type"]
+    search_fields = ["filename", "ticket__number", "sha256"]
+    list_select_related = ["ticket"]
+    exclude = ["file"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

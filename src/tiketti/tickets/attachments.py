@@ -1,4 +1,7 @@
-"""Checking and storing uploaded files: size limits, type sniffing, safe names."""
+"""Checking and storing uploaded files: size limits, type sniffing, the admins' file type
+policy, safe names. Every channel's files pass here: portal and API uploads are refused
+with `AttachmentTypeBlocked`; a mail's blocked file is kept out (its name recorded, its
+bytes not stored), as a mail cannot be answered with a form error."""
 
 from __future__ import annotations
 
@@ -16,8 +19,10 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .errors import AttachmentRefused
-from .models import Attachment, Message
+from tiketti.reference_data import ReferenceData
+
+from .errors import AttachmentRefused, AttachmentTypeBlocked
+from .models import Attachment, FileTypePolicy, Message, Ticket
 
 # Types a browser would run or render as a page: stored, but always served as a download
 # with a neutral type, so an upload can never execute in our origin.
@@ -92,11 +97,80 @@ def sniff_content_type(content: bytes, declared_type: str) -> str:
     return "text/plain"
 
 
-def check_files(files: Sequence[IncomingFile], *, already_attached: int = 0) -> None:
-    """Refuse the whole set before anything is saved: all or nothing."""
+@dataclass(frozen=True)
+class FileRules:
+    """The file type policy as plain values: lower-case extensions without dots, MIME types."""
+
+    blocked_extensions: frozenset[str]
+    blocked_types: frozenset[str]
+    allowed_extensions: frozenset[str] = frozenset()
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(
+        word.strip().lstrip(".").lower() for word in re.split(r"[\s,;]+", text) if word.strip(" .")
+    )
+
+
+def _load_rules() -> FileRules:
+    policy = FileTypePolicy.objects.first() or FileTypePolicy()
+    return FileRules(
+        blocked_extensions=_words(policy.blocked_extensions),
+        blocked_types=_words(policy.blocked_types),
+        allowed_extensions=_words(policy.allowed_extensions),
+    )
+
+
+_rules = ReferenceData(_load_rules, watch=("tickets.FileTypePolicy",))
+
+
+def _extension(name: str) -> str:
+    stem, dot, extension = safe_filename(name).rstrip(". ").rpartition(".")
+    return extension.lower() if dot and stem else ""
+
+
+def file_type_refusal(name: str, content: bytes, rules: FileRules) -> str | None:
+    """Why the policy refuses this file (the type it was judged by), or None. The name's
+    extension and the type its bytes really are both count: "invoice.pdf" that is a
+    program is refused as a program."""
+    extension = _extension(name)
+    kind = filetype.guess(content[:8192])
+    sniffed_type = str(kind.mime) if kind is not None else ""
+    sniffed_extension = str(kind.extension).lower() if kind is not None else ""
+    if sniffed_type in rules.blocked_types:
+        return sniffed_type
+    for candidate in (extension, sniffed_extension):
+        if candidate and candidate in rules.blocked_extensions:
+            return f".{candidate}"
+    if rules.allowed_extensions:
+        if extension not in rules.allowed_extensions:
+            return f".{extension}" if extension else _("no extension")
+        if sniffed_extension and sniffed_extension not in rules.allowed_extensions:
+            return sniffed_type
+    return None
+
+
+def check_file_type(name: str, content: bytes) -> None:
+    """Every channel's type rule: refuse a file the admins' file type policy blocks."""
+    refusal = file_type_refusal(name, content, _rules.get())
+    if refusal is not None:
+        raise AttachmentTypeBlocked(
+            _(
+                "“%(name)s” cannot be attached: files of this type (%(type)s) are not "
+                "accepted. Send a different format, or ask support how to send it."
+            )
+            % {"name": safe_filename(name), "type": refusal}
+        )
+
+
+def check_files(files: Sequence[IncomingFile], *, channel: str, already_attached: int = 0) -> None:
+    """Refuse the whole set before anything is saved: all or nothing. A mail's files of a
+    blocked type are not refused: `store_attachment` keeps them out."""
     check_file_count(len(files) + already_attached)
     for incoming in files:
         check_file_size(incoming.name, len(incoming.content))
+        if channel != Ticket.Channel.EMAIL:
+            check_file_type(incoming.name, incoming.content)
 
 
 def check_file_count(count: int) -> None:
@@ -123,6 +197,7 @@ def check_file_size(name: str, size: int) -> None:
 
 
 def store_attachment(message: Message, incoming: IncomingFile) -> Attachment:
+    """Store the file; one the file type policy blocks is recorded without its bytes."""
     name = safe_filename(incoming.name)
     content_type = sniff_content_type(incoming.content, incoming.declared_type)
     digest = hashlib.sha256(incoming.content).hexdigest()
@@ -134,7 +209,11 @@ def store_attachment(message: Message, incoming: IncomingFile) -> Attachment:
         size=len(incoming.content),
         sha256=digest,
         content_id=incoming.content_id[:250],
+        blocked_type=(file_type_refusal(incoming.name, incoming.content, _rules.get()) or "")[:100],
     )
+    if attachment.is_blocked:
+        attachment.save()
+        return attachment
     # The same file (a logo in every signature, a re-sent screenshot) is stored once.
     same = Attachment.objects.filter(sha256=digest, size=len(incoming.content)).first()
     if same is not None and same.file.name and same.file.storage.exists(same.file.name):

@@ -38,3 +38,10 @@ class NotAllowed(TicketError):
 class AttachmentRefused(TicketError):
     code = "attachment_refused"
     status = 413
+
+
+class AttachmentTypeBlocked(AttachmentRefused):
+    """A file of a type the admins' file type policy does not accept."""
+
+    code = "attachment_type_blocked"
+    status = 415

@@ -9,7 +9,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy
 
-from .attachments import IncomingFile, check_file_count, check_file_size
+from .attachments import IncomingFile, check_file_count, check_file_size, check_file_type
 from .errors import AttachmentRefused
 from .fields import FieldsInvalid
 from .models import CategoryField
@@ -38,10 +38,19 @@ class MultipleFileField(forms.FileField):
 
 
 def check_uploads(uploads: Sequence[UploadedFile[Any]]) -> None:
-    """The rules of `attachments.check_files`, applied before the files are read."""
+    """The rules of `attachments.check_files`, applied before the files are read whole
+    (the type from each file's first bytes)."""
     check_file_count(len(uploads))
     for upload in uploads:
         check_file_size(upload.name or "", upload.size or 0)
+        check_file_type(upload.name or "", _head(upload))
+
+
+def _head(upload: UploadedFile[Any]) -> bytes:
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    return bytes(head)
 
 
 def incoming_files(uploads: Sequence[UploadedFile[Any]]) -> list[IncomingFile]:

@@ -39,6 +39,7 @@ CUSTOMER_KINDS = frozenset(
         TicketEvent.Kind.DECLINED,
         TicketEvent.Kind.QUOTE,
         TicketEvent.Kind.OUT_OF_SCOPE,
+        TicketEvent.Kind.ATTACHMENT_BLOCKED,
     }
 )
 
@@ -241,6 +242,13 @@ SENTENCES: dict[str, Callable[[TicketEvent], str]] = {
     TicketEvent.Kind.FIELD_ANSWER: _field_answer,
     TicketEvent.Kind.OUT_OF_SCOPE: _out_of_scope,
     TicketEvent.Kind.ATTACHMENT: lambda event: _("attached %(file)s") % {"file": event.new_value},
+    TicketEvent.Kind.ATTACHMENT_BLOCKED: lambda event: (
+        _(
+            "did not attach %(file)s from the e-mail: files of this type (%(type)s) are not "
+            "accepted, so nobody can download it"
+        )
+        % {"file": event.new_value, "type": event.old_value}
+    ),
     TicketEvent.Kind.SLA: _sla,
     TicketEvent.Kind.REDACTED: lambda event: (
         _("removed personal data from message %(message)s") % {"message": event.old_value}

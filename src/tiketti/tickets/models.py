@@ -611,14 +611,21 @@ def attachment_path(instance: Attachment, filename: str) -> str:
 
 
 class Attachment(models.Model):
+    # In every download URL instead of the sequential id, which would tell how many files
+    # the helpdesk holds and invite guessing.
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path, max_length=300)
+    # Empty for a blocked file (`blocked_type` set): its bytes are never stored.
+    file = models.FileField(upload_to=attachment_path, max_length=300, blank=True)
     filename = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(max_length=64, db_index=True)
     content_id = models.CharField(max_length=250, blank=True)
+    # Mail brought a file of a type the file type policy blocks: the message keeps its
+    # name and this, nobody can download it (the original e-mail is for admins only).
+    blocked_type = models.CharField(_("blocked as"), max_length=100, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -628,6 +635,56 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+    @property
+    def is_blocked(self) -> bool:
+        return bool(self.blocked_type)
+
+
+DEFAULT_BLOCKED_EXTENSIONS = (
+    "exe com scr pif bat cmd js jse vbs vbe wsf wsh hta msi msp cpl lnk reg ps1 jar dll"
+)
+DEFAULT_BLOCKED_TYPES = (
+    "application/x-msdownload application/x-executable application/x-shockwave-flash "
+    "application/x-google-chrome-extension application/wasm"
+)
+
+
+class FileTypePolicy(models.Model):
+    """Which files customers and staff may attach: a support policy admins edit. One row;
+    without it the defaults apply. Read by `tickets.attachments.file_type_refusal`."""
+
+    blocked_extensions = models.TextField(
+        _("blocked file name extensions"),
+        default=DEFAULT_BLOCKED_EXTENSIONS,
+        blank=True,
+        help_text=_("Separated by spaces or commas, without dots, e.g. “exe bat js”."),
+    )
+    blocked_types = models.TextField(
+        _("blocked file types"),
+        default=DEFAULT_BLOCKED_TYPES,
+        blank=True,
+        help_text=_(
+            "MIME types, separated by spaces or commas, e.g. “application/x-msdownload”. "
+            "The type is recognised from the file's content, whatever its name says."
+        ),
+    )
+    allowed_extensions = models.TextField(
+        _("allowed file name extensions"),
+        blank=True,
+        help_text=_(
+            "Leave empty to accept every file that is not blocked. When filled, only these "
+            "are accepted (by name, and by content where the content is recognised)."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("file type policy")
+        verbose_name_plural = _("file type policy")
+
+    def __str__(self) -> str:
+        return str(_("file type policy"))
 
 
 class TicketEvent(models.Model):
@@ -656,6 +713,7 @@ class TicketEvent(models.Model):
         URGENCY = "urgency", _("urgency changed")
         OUT_OF_SCOPE = "out_of_scope", _("answered as out of scope")
         MACRO = "macro", _("macro applied")
+        ATTACHMENT_BLOCKED = "attachment_blocked", _("attachment blocked (file type)")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(

@@ -24,7 +24,7 @@ from tiketti.operations.rows import insert, update
 from . import deadlines, lifecycle, search
 from .attachments import IncomingFile, check_files, store_attachment
 from .errors import NotAllowed, StaleTicket, TicketError
-from .models import Category, Message, ThreadId, Ticket, TicketEvent
+from .models import Attachment, Category, Message, ThreadId, Ticket, TicketEvent
 from .numbering import next_ticket_number
 from .rendering import rewrite_inline_images, sanitize_html
 from .signals import message_posted, ticket_created, ticket_solved, ticket_updated
@@ -150,7 +150,7 @@ def open_ticket(
             % {"priority": priority, "choices": ", ".join(Ticket.Priority.values)},
             code="unknown_priority",
         )
-    check_files(files)
+    check_files(files, channel=channel)
     # Everything that can refuse the ticket ran above: inside a caller's transaction
     # (intake) a savepoint would buy nothing, as a failure here undoes the whole request.
     with transaction.atomic(savepoint=False):
@@ -216,10 +216,10 @@ def _add_message(
     inline: dict[str, str] = {}
     for incoming in files:
         attachment = store_attachment(message, incoming)
-        _record(ticket, author, TicketEvent.Kind.ATTACHMENT, "", attachment.filename)
-        if attachment.content_id:
+        _record_attachment(ticket, author, attachment)
+        if attachment.content_id and not attachment.is_blocked:
             inline[attachment.content_id] = reverse(
-                "tickets:attachment", args=[attachment.pk, attachment.filename]
+                "tickets:attachment", args=[attachment.key, attachment.filename]
             )
     if inline and "cid:" in message.body_html:
         message.body_html = rewrite_inline_images(message.body_html, inline)
@@ -230,6 +230,14 @@ def _add_message(
 def _text_language(ticket: Ticket, author: User) -> str:
     """The language a message is indexed in: its requester's (staff answer in it too)."""
     return author.language if author.pk == ticket.requester_id else ticket.requester.language
+
+
+def _record_attachment(ticket: Ticket, author: User, attachment: Attachment) -> None:
+    if attachment.is_blocked:  # said by the system: the policy kept it out, not the sender
+        kind = TicketEvent.Kind.ATTACHMENT_BLOCKED
+        _record(ticket, None, kind, attachment.blocked_type, attachment.filename)
+    else:
+        _record(ticket, author, TicketEvent.Kind.ATTACHMENT, "", attachment.filename)
 
 
 def post_message(
@@ -257,7 +265,7 @@ def post_message(
         raise TicketError(_("Write a message or attach a file."), code="empty_message")
     if is_internal and not author.is_agent:
         raise TicketError(_("Only staff can write internal notes."), code="forbidden")
-    check_files(files)
+    check_files(files, channel=channel)
     with transaction.atomic():
         ticket = _lock(ticket, expected_version, current=ticket_is_current)
         if ticket.is_closed and not author.is_agent:
@@ -285,16 +293,23 @@ def post_message(
     return message
 
 
-def attach_files(*, message: Message, author: User, files: Sequence[IncomingFile]) -> Message:
+def attach_files(
+    *,
+    message: Message,
+    author: User,
+    files: Sequence[IncomingFile],
+    channel: str = Ticket.Channel.API,
+) -> Message:
     """Add files to a message its author posted before (files sent after the text, in a
-    request of their own). Nobody is notified again: notifications link to the thread."""
+    request of their own: `channel` is how they came). Nobody is notified again:
+    notifications link to the thread."""
     if message.author_id != author.pk:
         raise NotAllowed(
             _("Files can be added only to your own messages."), code="not_your_message"
         )
     if not files:
         raise TicketError(_("Attach at least one file."), code="no_files")
-    check_files(files)
+    check_files(files, channel=channel)
     with transaction.atomic():
         ticket = _lock(message.ticket, None)
         if ticket.is_closed and not author.is_agent:
@@ -302,10 +317,9 @@ def attach_files(*, message: Message, author: User, files: Sequence[IncomingFile
                 _("This ticket is closed. Please send a new request instead."),
                 code="ticket_closed",
             )
-        check_files(files, already_attached=message.attachments.count())
+        check_files(files, channel=channel, already_attached=message.attachments.count())
         for incoming in files:
-            attachment = store_attachment(message, incoming)
-            _record(ticket, author, TicketEvent.Kind.ATTACHMENT, "", attachment.filename)
+            _record_attachment(ticket, author, store_attachment(message, incoming))
         _touch(ticket, [])
     return message
 

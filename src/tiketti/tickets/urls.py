@@ -5,7 +5,7 @@ from . import views
 app_name = "tickets"
 urlpatterns = [
     path(
-        "attachments/<int:attachment_id>/<str:filename>",
+        "attachments/<uuid:key>/<str:filename>",
         views.download_attachment,
         name="attachment",
     ),

@@ -1,3 +1,5 @@
+from uuid import UUID
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -10,9 +12,9 @@ from .uploads import request_too_large_message
 
 
 @login_required
-def download_attachment(request: HttpRequest, attachment_id: int, filename: str) -> FileResponse:
+def download_attachment(request: HttpRequest, key: UUID, filename: str) -> FileResponse:
     """Serve a file to someone allowed to see its ticket, always as a download."""
-    attachment = get_attachment_for_user(request.user, attachment_id)  # type: ignore[arg-type]
+    attachment = get_attachment_for_user(request.user, key)  # type: ignore[arg-type]
     return download_response(attachment.file, attachment.filename, attachment.content_type)
 
 

@@ -81,7 +81,7 @@ def test_a_customer_cannot_download_an_internal_notes_attachment(api, main_user,
         files=[IncomingFile(name="loki.txt", content=b"sisainen")],
     )
     attachment = note.attachments.get()
-    path = f"/api/v1/attachments/{attachment.pk}/{attachment.filename}"
+    path = f"/api/v1/attachments/{attachment.key}/{attachment.filename}"
     assert api("get", path, main_user).status_code == 404
     response = api("get", path, agent)
     assert b"".join(response.streaming_content) == b"sisainen"

@@ -702,7 +702,7 @@ def test_html_only_mail_with_inline_image(main_user):
     stored = ticket.messages.get()
     assert "Katso kuva" in stored.body_text
     attachment = ticket.attachments.get()
-    assert f"/attachments/{attachment.pk}/kuva.png" in stored.body_html
+    assert f"/attachments/{attachment.key}/kuva.png" in stored.body_html
     assert "<script" not in stored.body_html and "cid:" not in stored.body_html
 
 

@@ -135,13 +135,13 @@ def test_attachment_names_are_kept_as_given_and_only_the_storage_path_is_plain(m
         assert " " not in stored_as and "[" not in stored_as and "(" not in stored_as
     client.force_login(main_user)
     first = attachments[0]
-    response = client.get(reverse("tickets:attachment", args=[first.pk, first.filename]))
+    response = client.get(reverse("tickets:attachment", args=[first.key, first.filename]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"file 0"
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment;")
     assert "filename*=utf-8''" + quote("新しいテキスト ドキュメント.txt") in disposition
-    second = client.get(reverse("tickets:attachment", args=[attachments[2].pk, "x"]))
+    second = client.get(reverse("tickets:attachment", args=[attachments[2].key, "x"]))
     assert 'filename="report [final] (v2) (2).pdf"' in second["Content-Disposition"]
     response.close()
     second.close()

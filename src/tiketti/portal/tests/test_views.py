@@ -132,7 +132,7 @@ def test_attachment_download_is_served_only_to_allowed_people(client, main_user,
         )
     ).ticket
     attachment = ticket.attachments.get()
-    url = reverse("tickets:attachment", args=[attachment.pk, attachment.filename])
+    url = reverse("tickets:attachment", args=[attachment.key, attachment.filename])
     client.force_login(stranger)
     assert client.get(url).status_code == 404
     client.force_login(main_user)

@@ -53,8 +53,8 @@ def test_internal_notes_and_their_files_are_hidden_from_customers(main_user, age
     assert note in visible_messages(agent, ticket)
     attachment = note.attachments.get()
     with pytest.raises(Http404):
-        get_attachment_for_user(main_user, attachment.pk)
-    assert get_attachment_for_user(agent, attachment.pk) == attachment
+        get_attachment_for_user(main_user, attachment.key)
+    assert get_attachment_for_user(agent, attachment.key) == attachment
 
 
 def test_attachment_of_another_organisation_is_a_404(main_user, stranger):
@@ -69,4 +69,4 @@ def test_attachment_of_another_organisation_is_a_404(main_user, stranger):
     ).ticket
     attachment = ticket.attachments.get()
     with pytest.raises(Http404):
-        get_attachment_for_user(stranger, attachment.pk)
+        get_attachment_for_user(stranger, attachment.key)
