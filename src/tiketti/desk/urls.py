@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import calls, views
+from . import calls, keyboard, views
 from .reports import views as report_views
 
 app_name = "desk"
@@ -26,6 +26,7 @@ urlpatterns = [
     path("tickets/<str:number>/quotes/", views.ticket_quote, name="ticket-quote"),
     path("tickets/<str:number>/decline/", views.ticket_decline, name="ticket-decline"),
     path("reports/", report_views.reports, name="reports"),
+    path("keyboard/", keyboard.shortcut_setting, name="keyboard-shortcuts"),
     path("mail/", views.mail_queue, name="mail-queue"),
     path("mail/<int:inbound_id>/", views.mail_detail, name="mail-detail"),
     path("mail/<int:inbound_id>/original.eml", views.mail_original, name="mail-original"),
