@@ -5,8 +5,11 @@ focus survives htmx swaps; the assistant's live region stays in the page."""
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from tiketti.accounts.models import User
+from tiketti.contracts.entitlements import eligible_entitlements
 from tiketti.knowledge.models import Article
 from tiketti.operations.demo import DEMO_PASSWORD, load_demo_data
 from tiketti.tickets.models import Ticket
@@ -82,6 +85,26 @@ def test_portal_and_help_center_have_no_axe_violations(page, live_server, demo):
     page.goto(f"{live_server.url}/requests/new/")
     show_suggestions(page)
     assert_accessible(page, "the request form with the assistant's suggestions")
+
+
+def test_bookings_and_the_slot_picker_have_no_axe_violations(page, live_server, demo):
+    # A main user with a session left to book on the demo's data (which one depends on today).
+    today = timezone.localdate()
+    booker = next(
+        user
+        for user in User.objects.filter(customer_role="main_user").order_by("pk")
+        if eligible_entitlements(user.organisation, today)
+    )
+    log_in(page, live_server.url, booker.email)
+    page.goto(f"{live_server.url}/bookings/")
+    assert_accessible(page, "/bookings/")
+    picker = page.evaluate(
+        "[...document.querySelectorAll('main a')].map(link => link.pathname)"
+        ".find(path => /^[/]bookings[/][0-9]+[/]$/.test(path))"
+    )
+    assert picker, "no session to book on the bookings page"
+    page.goto(f"{live_server.url}{picker}")
+    assert_accessible(page, "the slot picker")
 
 
 def test_desk_pages_have_no_axe_violations(page, live_server, demo):
