@@ -214,3 +214,13 @@ def test_the_checker_reports_a_violation_it_is_shown(page, live_server, demo):
     )
     with pytest.raises(AssertionError, match="label"):
         assert_accessible(page, "the login page with an unlabelled field")
+
+
+def test_focus_moves_to_the_thanks_when_a_suggestion_solved_it(page, live_server, demo):
+    log_in(page, live_server.url, CUSTOMER)
+    page.goto(f"{live_server.url}/requests/new/")
+    show_suggestions(page)
+    page.locator("#assistant .solved-button").first.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#request-flow.solved")).to_be_focused()
+    expect(page.locator("#live-status")).to_contain_text("Hienoa")

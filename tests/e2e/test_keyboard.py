@@ -114,3 +114,13 @@ def test_shortcuts_are_turned_back_on_from_the_profile_page(page, live_server, a
     page.goto(f"{live_server.url}/desk/")
     page.keyboard.press("j")
     assert page.evaluate(ACTIVE_TICKET_LINK)
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_the_overlay_fits_a_phone(page, live_server, agent, width):
+    page.set_viewport_size({"width": width, "height": 700})
+    log_in(page, live_server.url)
+    page.get_by_role("button", name="Pikanäppäimet").click()
+    box = page.locator("#keyboard-help").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= width
