@@ -5,6 +5,7 @@
   "use strict";
   var FOCUSABLE = "a[href], button, input:not([type=hidden]), select, textarea, [tabindex]";
   var saved = null;
+  var settled = null;  // htmx fires afterSettle once per new element, with the same detail
 
   function describe(node, root) {
     var all = Array.prototype.slice.call(root.querySelectorAll(FOCUSABLE));
@@ -30,6 +31,8 @@
   });
 
   document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.detail === settled) { return; }
+    settled = event.detail;
     var root = event.detail.target;
     if (!root || !root.isConnected) {
       root = saved && saved.targetId ? document.getElementById(saved.targetId) : null;
