@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tiketti.accounts.models import Organisation, Team, User
-from tiketti.tickets.forms import MultipleFileField
-from tiketti.tickets.models import Category, Ticket
+from tiketti.contracts.quotes import local_today
+from tiketti.tickets.forms import MultipleFileField, add_question_fields
+from tiketti.tickets.models import Category, CategoryField, Impact, ScopeAnswer, Ticket, Urgency
 
 UNRESOLVED = "unresolved"
 HELD = "held"
@@ -84,6 +87,12 @@ class ReplyForm(forms.Form):
 class PropertiesForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Ticket.Status.choices)
     priority = forms.ChoiceField(label=_("Priority"), choices=Ticket.Priority.choices)
+    impact = forms.ChoiceField(
+        label=_("Impact"), choices=[("", _("not told")), *Impact.choices], required=False
+    )
+    urgency = forms.ChoiceField(
+        label=_("Urgency"), choices=[("", _("not told")), *Urgency.choices], required=False
+    )
     category = forms.ModelChoiceField(
         label=_("Category"),
         queryset=Category.objects.all(),
@@ -134,3 +143,57 @@ class QuoteForm(forms.Form):
     valid_until = forms.DateField(
         label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+QUOTE_VALID_DAYS = 14
+
+
+def editable_questions(ticket: Ticket) -> list[CategoryField]:
+    """The questions staff answer on the ticket page (files come with messages)."""
+    if ticket.category is None:
+        return []
+    return [f for f in ticket.category.form_fields.all() if f.kind != CategoryField.Kind.FILE]
+
+
+class AnswersForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+def answers_form(ticket: Ticket, data: Any = None) -> AnswersForm | None:
+    """The category's questions with the answers given so far; None without questions."""
+    questions = editable_questions(ticket)
+    if not questions:
+        return None
+    form = AnswersForm(data, initial={"version": ticket.version})
+    add_question_fields(form, questions, initial=ticket.field_answers, mark_required=False)
+    return form
+
+
+class ScopeForm(forms.Form):
+    answer = forms.ModelChoiceField(
+        label=_("Answer"), queryset=ScopeAnswer.objects.all(), empty_label=None
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+def scope_forms(ticket: Ticket) -> dict[str, forms.Form]:
+    """The out-of-scope card: answer and close, or offer the work as paid work (the quote
+    form filled in from the ticket). Empty where it has no place (closed, no answers)."""
+    if ticket.is_closed or not ScopeAnswer.objects.exists():
+        return {}
+    valid_until = (
+        local_today(ticket.organisation) + datetime.timedelta(days=QUOTE_VALID_DAYS)
+        if ticket.organisation
+        else None
+    )
+    return {
+        "scope_form": ScopeForm(initial={"version": ticket.version}),
+        "paid_work_form": QuoteForm(
+            initial={
+                "description": gettext("Paid work: %(subject)s") % {"subject": ticket.subject},
+                "estimated_hours": 1,
+                "valid_until": valid_until,
+            },
+            auto_id="paid_%s",
+        ),
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import calls, keyboard, views
+from . import calls, keyboard, triage, views
 from .reports import views as report_views
 
 app_name = "desk"
@@ -25,6 +25,10 @@ urlpatterns = [
     path("tickets/<str:number>/time/", views.ticket_time, name="ticket-time"),
     path("tickets/<str:number>/quotes/", views.ticket_quote, name="ticket-quote"),
     path("tickets/<str:number>/decline/", views.ticket_decline, name="ticket-decline"),
+    path("tickets/<str:number>/answers/", triage.ticket_answers, name="ticket-answers"),
+    path(
+        "tickets/<str:number>/out-of-scope/", triage.ticket_out_of_scope, name="ticket-out-of-scope"
+    ),
     path("reports/", report_views.reports, name="reports"),
     path("keyboard/", keyboard.shortcut_setting, name="keyboard-shortcuts"),
     path("mail/", views.mail_queue, name="mail-queue"),

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -27,12 +27,13 @@ from tiketti.mail.models import InboundMessage
 from tiketti.mail.parsing import parse_email
 from tiketti.mail.reasons import describe_for_staff, reason_label, status_label
 from tiketti.mail.redaction import codes_remain, redact_personal_data
-from tiketti.tickets import services
+from tiketti.tickets import services, triage
 from tiketti.tickets.access import get_ticket_for_agent, visible_messages
 from tiketti.tickets.errors import TicketError
+from tiketti.tickets.fields import answer_rows
 from tiketti.tickets.forms import incoming_files
 from tiketti.tickets.history import ticket_history
-from tiketti.tickets.models import Ticket
+from tiketti.tickets.models import Ticket, TicketQuerySet
 
 from .forms import (
     ANY,
@@ -44,6 +45,8 @@ from .forms import (
     QuoteForm,
     ReplyForm,
     TimeEntryForm,
+    answers_form,
+    scope_forms,
 )
 
 View = Callable[..., HttpResponse]
@@ -71,7 +74,7 @@ def _agent(request: HttpRequest) -> User:
     return request.user
 
 
-def filter_queue(form: QueueFilterForm, agent: User) -> QuerySet[Ticket]:
+def filter_queue(form: QueueFilterForm, agent: User) -> TicketQuerySet:
     tickets = Ticket.objects.select_related(
         "requester", "organisation", "assignee", "team", "category"
     )
@@ -104,8 +107,8 @@ def filter_queue(form: QueueFilterForm, agent: User) -> QuerySet[Ticket]:
 def queue(request: HtmxHttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET)
     tickets = filter_queue(form, _agent(request))
-    # Paid priority jumps the queue (MISSION R15); then the most recently active first.
-    ordered = tickets.order_by("-is_paid_priority", "-updated_at")
+    # Priority first, then paid priority (MISSION R15), then the least SLA time left.
+    ordered = tickets.in_queue_order()
     page = Paginator(ordered, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -125,6 +128,7 @@ def queue(request: HtmxHttpRequest) -> HttpResponse:
 def _ticket_context(request: HttpRequest, ticket: Ticket, **forms: Any) -> dict[str, Any]:
     agent = _agent(request)
     thread = list(visible_messages(agent, ticket))
+    questions = list(ticket.category.form_fields.all()) if ticket.category else []
     return {
         "ticket": ticket,
         "thread": thread,
@@ -144,6 +148,9 @@ def _ticket_context(request: HttpRequest, ticket: Ticket, **forms: Any) -> dict[
             else None
         ),
         "outgoing": ticket.outgoing_emails.order_by("-created_at")[:20],
+        "answers": answer_rows(questions, ticket.field_answers or {}),
+        "answers_form": answers_form(ticket),
+        **scope_forms(ticket),
     }
 
 
@@ -155,6 +162,8 @@ def _properties_form(ticket: Ticket, data: Any = None) -> PropertiesForm:
         initial={
             "status": ticket.status,
             "priority": ticket.priority,
+            "impact": ticket.impact,
+            "urgency": ticket.urgency,
             "category": ticket.category_id,
             "team": ticket.team_id,
             "assignee": ticket.assignee_id,
@@ -224,14 +233,18 @@ def ticket_properties(request: HtmxHttpRequest, number: str) -> HttpResponse:
 
 
 def _apply_properties(ticket: Ticket, agent: User, data: dict[str, Any]) -> Ticket:
-    return services.update_ticket(
+    return triage.edit_properties(
         ticket=ticket,
         actor=agent,
-        status=data["status"],
-        priority=data["priority"],
-        category=data["category"],
-        team=data["team"],
-        assignee=data["assignee"],
+        changes=services.PropertyChanges(
+            status=data["status"],
+            priority=data["priority"],
+            category=data["category"],
+            team=data["team"],
+            assignee=data["assignee"],
+        ),
+        impact=data["impact"],
+        urgency=data["urgency"],
         expected_version=data["version"],
     )
 

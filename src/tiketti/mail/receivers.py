@@ -4,11 +4,17 @@ from typing import Any
 
 from tiketti.accounts.signals import password_reset_requested
 from tiketti.contracts.signals import quota_threshold_reached, quote_created
-from tiketti.tickets.signals import message_posted, sla_alert_raised, ticket_created
+from tiketti.tickets.signals import (
+    message_posted,
+    sla_alert_raised,
+    ticket_created,
+    ticket_out_of_scope,
+)
 
 from . import incident_notices, satisfaction_notices
 from .tasks import (
     notify_message_posted,
+    notify_out_of_scope,
     notify_quota,
     notify_quote,
     notify_sla_alert,
@@ -26,6 +32,10 @@ def on_ticket_created(
 
 def on_message_posted(sender: object, *, ticket_id: int, message_id: int, **kwargs: Any) -> None:
     notify_message_posted.enqueue(ticket_id, message_id)
+
+
+def on_out_of_scope(sender: object, *, ticket_id: int, **kwargs: Any) -> None:
+    notify_out_of_scope.enqueue(ticket_id)
 
 
 def on_sla_alert(sender: object, *, alert_id: int, **kwargs: Any) -> None:
@@ -53,6 +63,7 @@ def connect() -> None:
     ticket_created.connect(on_ticket_created, dispatch_uid="mail.on_ticket_created")
     message_posted.connect(on_message_posted, dispatch_uid="mail.on_message_posted")
     sla_alert_raised.connect(on_sla_alert, dispatch_uid="mail.on_sla_alert")
+    ticket_out_of_scope.connect(on_out_of_scope, dispatch_uid="mail.on_out_of_scope")
     incident_notices.connect()
     satisfaction_notices.connect()
 
@@ -64,5 +75,6 @@ def disconnect() -> None:
     ticket_created.disconnect(dispatch_uid="mail.on_ticket_created")
     message_posted.disconnect(dispatch_uid="mail.on_message_posted")
     sla_alert_raised.disconnect(dispatch_uid="mail.on_sla_alert")
+    ticket_out_of_scope.disconnect(dispatch_uid="mail.on_out_of_scope")
     incident_notices.disconnect()
     satisfaction_notices.disconnect()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from tiketti.accounts.models import User
 from tiketti.tickets.errors import TicketError
@@ -28,7 +29,7 @@ def redact_personal_data(*, message: Message, actor: User) -> int:
     bytes (which hold the same codes, possibly encoded). Logged; cannot be undone.
     Returns how many codes were masked."""
     if not actor.is_agent:
-        raise TicketError("Only staff can remove personal data.", code="forbidden")
+        raise TicketError(_("Only staff can remove personal data."), code="forbidden")
     with transaction.atomic():
         locked = Message.objects.select_for_update().get(pk=message.pk)
         findings = find_personal_identity_codes(locked.body_text)

@@ -1,12 +1,55 @@
 from django.contrib import admin
+from django.forms import ModelForm
+from django.http import HttpRequest
 
-from .models import Category, Ticket, TicketEvent
+from .models import (
+    Category,
+    CategoryField,
+    PriorityMatrixEntry,
+    ScopeAnswer,
+    Ticket,
+    TicketEvent,
+)
+
+
+class CategoryFieldInline(admin.StackedInline[CategoryField, Category]):
+    model = CategoryField
+    extra = 0
+    fields = [
+        ("name", "kind", "is_required", "prefill", "position"),
+        ("label_en", "label_fi", "label_pl"),
+        ("help_en", "help_fi", "help_pl"),
+        "choices",
+    ]
 
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin[Category]):
-    list_display = ["slug", "name_en", "name_fi", "name_pl", "team", "is_active", "position"]
+    list_display = [
+        "slug",
+        "name_en",
+        "name_fi",
+        "name_pl",
+        "team",
+        "is_active",
+        "is_out_of_scope",
+        "position",
+    ]
     list_editable = ["position", "is_active"]
+    inlines = [CategoryFieldInline]
+
+
+@admin.register(ScopeAnswer)
+class ScopeAnswerAdmin(admin.ModelAdmin[ScopeAnswer]):
+    list_display = ["title_en", "title_fi", "title_pl", "position"]
+    list_editable = ["position"]
+
+
+@admin.register(PriorityMatrixEntry)
+class PriorityMatrixEntryAdmin(admin.ModelAdmin[PriorityMatrixEntry]):
+    list_display = ["impact", "urgency", "priority"]
+    list_editable = ["priority"]
+    list_filter = ["impact", "urgency"]
 
 
 @admin.register(Ticket)
@@ -17,6 +60,12 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
     readonly_fields = ["number", "created_at", "updated_at", "version"]
     raw_id_fields = ["requester", "assignee"]
     filter_horizontal = ["cc"]
+
+    def save_model(
+        self, request: HttpRequest, obj: Ticket, form: ModelForm[Ticket], change: bool
+    ) -> None:
+        obj.set_priority(obj.priority)  # the queue's sort key follows the priority
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(TicketEvent)

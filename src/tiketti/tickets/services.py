@@ -7,6 +7,8 @@ the world know after commit.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -136,6 +138,9 @@ def open_ticket(
     acknowledge: bool = True,
     held_reason: str = "",
     is_paid_priority: bool = False,
+    impact: str = "",
+    urgency: str = "",
+    field_answers: dict[str, object] | None = None,
 ) -> tuple[Ticket, Message]:
     """Create a ticket with its first message; route it by category. Use the intake
     service (`tickets.intake.submit_request`) from channels: it decides whether to."""
@@ -159,12 +164,15 @@ def open_ticket(
             category=category,
             team=category.team if category and category.team else team,
             channel=channel,
-            priority=priority,
             held_reason=held_reason,
             is_paid_priority=is_paid_priority,
+            impact=impact,
+            urgency=urgency,
+            field_answers=field_answers or {},
             created_at=now,
             updated_at=now,
         )
+        ticket.set_priority(priority)
         deadlines.refresh_sla(ticket)  # the clocks start at created_at: set before saving
         insert(ticket)
         if cc:
@@ -406,12 +414,26 @@ def classify_ticket(
                 changed.append("team")
         if priority != ticket.priority:
             _record(ticket, actor, TicketEvent.Kind.PRIORITY, ticket.priority, priority)
-            ticket.priority = priority
-            changed.append("priority")
+            ticket.set_priority(priority)
+            changed += ["priority", "priority_rank"]
         if changed:
             deadlines.refresh_sla(ticket)  # the policy may match differently now
             _touch(ticket, [*changed, *deadlines.SLA_FIELDS])
     return ticket
+
+
+@dataclass(frozen=True)
+class PropertyChanges:
+    """The properties an agent's edit sets (`update_ticket`)."""
+
+    status: str
+    priority: str
+    category: Category | None
+    team: Team | None
+    assignee: User | None
+
+    def as_kwargs(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
 def update_ticket(
@@ -513,4 +535,19 @@ def decline_held_ticket(*, ticket: Ticket, actor: User) -> Ticket:
         ticket.held_reason = ""
         _set_status(ticket, actor, Ticket.Status.SOLVED)
         _touch(ticket, ["held_reason", "status", *deadlines.SLA_FIELDS])
+    return ticket
+
+
+def close_for_reason(
+    *, ticket: Ticket, actor: User | None, reason: str, expected_version: int | None = None
+) -> Ticket:
+    """Close a ticket from any status for a reason (`Ticket.close_reason`), e.g. a
+    request outside the support contract: it leaves the queue for good."""
+    with transaction.atomic():
+        ticket = _lock(ticket, expected_version)
+        if ticket.is_closed:
+            raise TicketError(_("This request is already closed."), code="already_closed")
+        ticket.close_reason = reason
+        _set_status(ticket, actor, Ticket.Status.CLOSED)
+        _touch(ticket, ["status", "close_reason", *deadlines.SLA_FIELDS])
     return ticket

@@ -17,3 +17,5 @@ ticket_updated = Signal()
 sla_alert_raised = Signal()
 # sender=Ticket, ticket_id=int: the ticket moved to solved (the satisfaction survey goes out)
 ticket_solved = Signal()
+# sender=Ticket, ticket_id=int: closed as out of scope; the requester gets its answer
+ticket_out_of_scope = Signal()

@@ -270,7 +270,7 @@ def test_received_mail_page_shows_reasons_in_the_agents_language(client, agent, 
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("fi", "Käsitelty uudelleen: pidätetty – tuntematon lähettäjä"),
+        ("fi", "Käsitelty uudelleen: pysäytetty – tuntematon lähettäjä"),
         ("pl", "Przetworzono ponownie: wstrzymano – nieznany nadawca"),
         ("en", "Processed again: held – unknown sender"),
     ],

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0009_normalise_phone_numbers'),
+        ('accounts', '0010_browser_sessions'),
     ]
 
     operations = [
