@@ -1,8 +1,8 @@
 from typing import Any
 
 from django import forms
-from django.utils.formats import number_format
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from tiketti.contracts.priority import PriorityOffer
