@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from tiketti.desk.keyboard import SHORTCUTS, shortcut_data
 from tiketti.tickets.intake import IntakeRequest, submit_request
+from tiketti.tickets.models import CategoryField, ScopeAnswer
 
 pytestmark = pytest.mark.django_db
 
@@ -130,15 +131,30 @@ def test_staff_turn_shortcuts_off_on_the_profile_page_customers_do_not_see_it(
     assert "uses_keyboard_shortcuts" not in page
 
 
-def test_ids_on_the_ticket_page_are_unique_and_each_label_names_one_field(client, agent, main_user):
+def test_ids_on_the_ticket_page_are_unique_and_each_label_names_one_field(
+    client, agent, main_user, category
+):
+    # Every form the page can show: reply, properties, the category's answers, out of scope,
+    # time, quotes (each has a version or a description field of its own).
+    CategoryField.objects.create(
+        category=category, name="member_numbers", kind="text", label_en="Member numbers"
+    )
+    ScopeAnswer.objects.create(title_en="Template look", text_en="Paid work.")
     ticket = submit_request(
-        IntakeRequest(channel="portal", requester=main_user, subject="Kassa", body_text="Hei")
+        IntakeRequest(
+            channel="portal",
+            requester=main_user,
+            subject="Kassa",
+            body_text="Hei",
+            category=category,
+        )
     ).ticket
     client.force_login(agent)
     page = parse(client.get(reverse("desk:ticket-detail", args=[ticket.number])).content.decode())
     assert [name for name, count in page.ids.items() if count > 1] == []
     assert [name for name, count in page.label_for.items() if count > 1] == []
     assert page.label_for["id_status"] == page.label_for["id_properties_status"] == 1
+    assert page.ids["id_answers_version"] == page.ids["id_scope_version"] == 1
     # The htmx answer after saving the properties uses the same ids as the page.
     response = client.post(
         reverse("desk:ticket-properties", args=[ticket.number]),
