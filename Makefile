@@ -10,7 +10,7 @@ WEB_THREADS ?= $(shell $(BIN)/python -c "import os; print(2 * (os.cpu_count() or
 TIKETTI := $(BIN)/tiketti
 DATA_DIR ?= var
 
-.PHONY: help install messages makemessages demo run test test-fast test-browser lint typecheck bench clean
+.PHONY: help install test-tools messages makemessages demo run test test-fast test-browser lint typecheck bench clean
 
 help:
 	@echo "make demo   - install, migrate, load demo data, run web + worker on http://127.0.0.1:$(PORT)"
@@ -28,7 +28,17 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --disable-pip-version-check -q -e '.[dev]'
 	@touch $@
 
-install: $(VENV)/.installed messages
+install: $(VENV)/.installed messages test-tools
+
+# axe-core for the browser tests' accessibility checks, from the npm registry at the version
+# package-lock.json pins (node_modules is never committed). Without npm, or offline, the
+# checks are skipped (the demo still starts); in CI (CI=true) that is an error.
+test-tools:
+	@if command -v npm >/dev/null 2>&1; then \
+		test node_modules/.package-lock.json -nt package-lock.json || \
+		npm ci --no-audit --no-fund --loglevel=error || \
+		{ echo "npm ci failed: the browser tests' accessibility checks will be skipped."; test -z "$$CI"; }; \
+	else echo "npm not found: the browser tests' accessibility checks will be skipped."; test -z "$$CI"; fi
 
 # Compiled catalogues are build products: made from the committed .po files.
 messages: $(VENV)/.installed
@@ -90,4 +100,4 @@ bench: install
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) $(DATA_DIR) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(DATA_DIR) node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -28,14 +28,26 @@ class MailedPasswordResetForm(PasswordResetForm):
 class ProfileForm(forms.ModelForm[User]):
     class Meta:
         model = User
-        fields = ["language"]
-        labels = {"language": _("Language of your e-mails and pages")}
+        fields = ["language", "uses_keyboard_shortcuts"]
+        labels = {
+            "language": _("Language of your e-mails and pages"),
+            "uses_keyboard_shortcuts": _("Use single-key shortcuts in the desk"),
+        }
         help_texts = {
             "language": _(
                 "The language switch at the top of the page changes only the pages you are "
                 "looking at; this setting also decides the language of the e-mails we send you."
-            )
+            ),
+            "uses_keyboard_shortcuts": _(
+                "Keys such as j, k and r act without Ctrl or Alt. Turn them off if they get in "
+                "the way of speech input or other assistive software."
+            ),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.instance.is_agent:  # customers' pages have no shortcuts
+            del self.fields["uses_keyboard_shortcuts"]
 
 
 class LanguageForm(forms.Form):

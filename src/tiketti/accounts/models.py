@@ -183,6 +183,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     receives_incident_notices = models.BooleanField(
         _("e-mails about service incidents"), default=True
     )
+    # WCAG 2.1.4: single-character shortcuts (desk.keyboard) can be turned off per person.
+    uses_keyboard_shortcuts = models.BooleanField(
+        _("single-key shortcuts in the desk"), default=True
+    )
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
 
     objects: ClassVar[UserManager] = UserManager()

@@ -170,7 +170,8 @@ def answers_form(ticket: Ticket, data: Any = None) -> AnswersForm | None:
     questions = editable_questions(ticket)
     if not questions:
         return None
-    form = AnswersForm(data, initial={"version": ticket.version})
+    # Own ids: the ticket page's other forms have a version field too.
+    form = AnswersForm(data, initial={"version": ticket.version}, auto_id="id_answers_%s")
     add_question_fields(form, questions, initial=ticket.field_answers, mark_required=False)
     return form
 
@@ -193,7 +194,7 @@ def scope_forms(ticket: Ticket) -> dict[str, forms.Form]:
         else None
     )
     return {
-        "scope_form": ScopeForm(initial={"version": ticket.version}),
+        "scope_form": ScopeForm(initial={"version": ticket.version}, auto_id="id_scope_%s"),
         "paid_work_form": QuoteForm(
             initial={
                 "description": gettext("Paid work: %(subject)s") % {"subject": ticket.subject},

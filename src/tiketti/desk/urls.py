@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import actions, calls, triage, views
+from . import actions, calls, keyboard, triage, views
 from .reports import views as report_views
 
 app_name = "desk"
@@ -34,6 +34,7 @@ urlpatterns = [
         "tickets/<str:number>/out-of-scope/", triage.ticket_out_of_scope, name="ticket-out-of-scope"
     ),
     path("reports/", report_views.reports, name="reports"),
+    path("keyboard/", keyboard.shortcut_setting, name="keyboard-shortcuts"),
     path("mail/", views.mail_queue, name="mail-queue"),
     path("mail/<int:inbound_id>/", views.mail_detail, name="mail-detail"),
     path("mail/<int:inbound_id>/original.eml", views.mail_original, name="mail-original"),

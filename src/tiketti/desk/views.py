@@ -158,8 +158,10 @@ def _ticket_context(request: HttpRequest, ticket: Ticket, **forms: Any) -> dict[
 
 
 def _properties_form(ticket: Ticket, data: Any = None) -> PropertiesForm:
+    # Its own ids: the reply form on the same page also has status and version fields.
     return PropertiesForm(
         data,
+        auto_id="id_properties_%s",
         initial={
             "status": ticket.status,
             "priority": ticket.priority,
