@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 import random
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -63,13 +63,13 @@ CHANNEL_MIX = (
     (Ticket.Channel.THIRD_PARTY, 2),
 )
 # Hours to the first response and to resolution, by priority (a typical contract).
-SLA_HOURS = {
+SLA_HOURS: dict[str, tuple[int, int]] = {
     Ticket.Priority.URGENT: (1, 8),
     Ticket.Priority.HIGH: (4, 24),
     Ticket.Priority.NORMAL: (8, 72),
     Ticket.Priority.LOW: (24, 240),
 }
-IMPACT_URGENCY = {
+IMPACT_URGENCY: dict[str, tuple[str, str]] = {
     Ticket.Priority.URGENT: (Impact.BLOCKS_ALL, Urgency.HIGH),
     Ticket.Priority.HIGH: (Impact.BLOCKS_PART, Urgency.HIGH),
     Ticket.Priority.NORMAL: (Impact.BLOCKS_PART, Urgency.MEDIUM),
@@ -141,7 +141,7 @@ class Person:
 class References:
     contacts: dict[str, list[Person]]  # by language
     staff: list[Person]
-    categories: list[tuple[int, int | None]]  # category id, its team id
+    categories: Sequence[tuple[int, int | None]]  # category id, its team id
 
 
 def _ascii(text: str) -> str:
@@ -163,7 +163,7 @@ def _contact_count(tickets: int) -> int:
 
 def make_references(tickets: int, seed: int) -> References:
     """Teams, categories, staff, organisations and contacts (kept from an earlier run)."""
-    rng = random.Random(f"{seed}:people")
+    rng = random.Random(f"{seed}:people")  # noqa: S311 - test data, not secrets
     teams = list(Team.objects.order_by("pk"))
     if not teams:
         for name, fi, pl in texts.TEAMS:
@@ -205,7 +205,8 @@ def make_references(tickets: int, seed: int) -> References:
             )
         )
     Organisation.objects.bulk_create(organisations, ignore_conflicts=True, batch_size=1000)
-    saved = {o.name: o for o in Organisation.objects.filter(name__in=[o.name for o in organisations])}
+    names = [o.name for o in organisations]
+    saved = {o.name: o for o in Organisation.objects.filter(name__in=names)}
     contacts = []
     for i in range(_contact_count(tickets)):
         organisation = saved[organisations[i % len(organisations)].name]
@@ -226,10 +227,10 @@ def make_references(tickets: int, seed: int) -> References:
     return _load_references(categories, teams)
 
 
-def _load_references(categories: list[tuple[int, int | None]], teams: list[Team]) -> References:
+def _load_references(categories: Sequence[tuple[int, int | None]], teams: list[Team]) -> References:
     people = User.objects.filter(email__endswith=f".{BENCH_DOMAIN}").order_by("email")
     by_language: dict[str, list[Person]] = {language: [] for language, _w in LANGUAGE_MIX}
-    staff = []
+    staff: list[Person] = []
     for pk, name, language, organisation_id, role in people.values_list(
         "pk", "display_name", "language", "organisation_id", "staff_role"
     ):
@@ -257,7 +258,7 @@ def generate_chunk(
     now: datetime.datetime,
 ) -> Chunk:
     """The tickets numbered `numbers`, built in memory (chunk `index` of a seeded run)."""
-    rng = random.Random(f"{seed}:{index}")
+    rng = random.Random(f"{seed}:{index}")  # noqa: S311 - test data, not secrets
     prefix = settings.TIKETTI_TICKET_PREFIX
     span = YEARS_OF_HISTORY * 365 * 86400
     tickets, messages, terms = [], [], []
@@ -310,8 +311,8 @@ def generate_chunk(
                 picked.append(table[-1])  # the signature
             body = [vocabulary.fill(line, rng, author.name) for line in picked]
             sentences.extend(body)
-            moment += datetime.timedelta(seconds=rng.randint(300, 2 * 86400 if is_open else 5 * 86400))
-            moment = min(moment, now)
+            pause = rng.randint(300, 2 * 86400 if is_open else 5 * 86400)
+            moment = min(moment + datetime.timedelta(seconds=pause), now)
             thread.append(
                 Message(
                     author_id=author.pk,

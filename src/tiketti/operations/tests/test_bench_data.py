@@ -71,7 +71,7 @@ def test_refuses_a_database_with_real_tickets_unless_forced(db, main_user):
     submit_request(
         IntakeRequest(channel="portal", requester=main_user, subject="Real", body_text="Hi")
     )
-    with pytest.raises(CommandError, match="not bench data.*--force"):
+    with pytest.raises(CommandError, match=r"not bench data.*--force"):
         bench(10)
     assert Ticket.objects.count() == 1
     bench(10, force=True)

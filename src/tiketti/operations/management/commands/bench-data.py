@@ -17,9 +17,7 @@ class Command(BaseCommand):
             "--messages-per-ticket", type=int, default=3, help="Messages in each (default 3)."
         )
         parser.add_argument("--seed", type=int, default=1, help="Same seed, same data.")
-        parser.add_argument(
-            "--chunk-size", type=int, default=2000, help="Tickets per transaction."
-        )
+        parser.add_argument("--chunk-size", type=int, default=2000, help="Tickets per transaction.")
         parser.add_argument(
             "--force", action="store_true", help="Add to a database that has real tickets."
         )
