@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import random
+import time
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -111,9 +112,12 @@ class Vocabulary:
         return rng.choices(self.things, cum_weights=self._weights)[0]
 
     def fill(self, template: str, rng: random.Random, name: str = "") -> str:
+        thing, other = self.thing(rng), self.thing(rng)
+        if other == thing:  # "the invoice and the invoice": take the next word instead
+            other = self.things[(self.things.index(thing) + 1) % len(self.things)]
         return template.format(
-            thing=self.thing(rng),
-            other=self.thing(rng),
+            thing=thing,
+            other=other,
             problem=rng.choice(self.problems),
             name=name,
         )
@@ -306,7 +310,11 @@ def generate_chunk(
             else:
                 author = agent
                 table = texts.NOTES[language] if internal else texts.REPLIES[language]
-            picked = rng.sample(table[:-1], k=min(len(table) - 1, rng.randint(2, 4)))
+            # A few of the lines, in their order (a greeting first, the signature last).
+            lines = sorted(
+                rng.sample(range(len(table) - 1), k=min(len(table) - 1, rng.randint(2, 4)))
+            )
+            picked = [table[line] for line in lines]
             if not internal:
                 picked.append(table[-1])  # the signature
             body = [vocabulary.fill(line, rng, author.name) for line in picked]
@@ -322,7 +330,7 @@ def generate_chunk(
                     created_at=moment,
                 )
             )
-            if position == 1 or (position == 0 and messages_per_ticket == 1 and not is_open):
+            if not from_customer and not internal and ticket.first_responded_at is None:
                 ticket.first_responded_at = moment
         _set_outcome(ticket, status, moment, now, rng)
         tickets.append(ticket)
@@ -408,8 +416,6 @@ def generate(
     now: datetime.datetime | None = None,
 ) -> Iterator[Progress]:
     """Make `tickets` tickets, yielding progress after each chunk."""
-    import time
-
     if not force and has_other_tickets():
         raise BenchDataRefused
     started = time.perf_counter()

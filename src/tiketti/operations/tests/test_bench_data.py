@@ -128,3 +128,16 @@ def test_queries_are_per_chunk_not_per_ticket(db):
 def test_rejects_nonsense_counts(db):
     with pytest.raises(CommandError, match="must be ≥ 1"):
         bench(0)
+
+
+def test_the_first_response_is_the_first_public_staff_reply(db):
+    bench(80, messages_per_ticket=4)
+    responded = 0
+    for ticket in Ticket.objects.prefetch_related("messages__author"):
+        replies = [m for m in ticket.messages.all() if m.author.is_agent and not m.is_internal]
+        assert ticket.first_responded_at == (replies[0].created_at if replies else None)
+        if replies:
+            responded += 1
+            late = ticket.first_responded_at > ticket.first_response_due_at
+            assert ticket.first_response_breached == late
+    assert responded > 40
