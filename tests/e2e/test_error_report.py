@@ -104,7 +104,7 @@ def test_customer_files_an_error_report_that_leads_the_desk_queue(browser, live_
 
         log_in(page, live_server.url, agent.email)
         page.wait_for_url("**/desk/")
-        subjects = page.locator(".queue-row td:nth-child(2)").all_inner_texts()
+        subjects = page.locator(".queue-row .ticket-subject").all_inner_texts()
         assert subjects == ["Kassasivu antaa virheen 500", "Uusi käyttäjä", "Laskun osoite"]
     finally:
         context.close()
