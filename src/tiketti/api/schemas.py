@@ -31,6 +31,11 @@ class TicketIn(Schema):
     )
     cc: list[str] = Field(default_factory=list)
     attachments: list[AttachmentIn] = Field(default_factory=list)
+    acute: bool = Field(
+        False,
+        description="The site is down or under attack: on-call staff are told at once and "
+        "the answer carries the plan's `on_call_phone`.",
+    )
 
 
 class MessageIn(Schema):
@@ -81,3 +86,7 @@ class TicketOut(Schema):
 
 class TicketDetailOut(TicketOut):
     messages: list[MessageOut]
+    acute: bool = False
+    on_call_phone: str = Field(
+        "", description="For an acute incident: the number to call now (the plan's)."
+    )

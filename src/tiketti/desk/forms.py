@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tiketti.accounts.models import Organisation, Team, User
 from tiketti.tickets.forms import MultipleFileField
-from tiketti.tickets.models import Category, Ticket
+from tiketti.tickets.models import Category, Idea, Ticket
 
 UNRESOLVED = "unresolved"
 HELD = "held"
@@ -133,4 +133,25 @@ class QuoteForm(forms.Form):
     )
     valid_until = forms.DateField(
         label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class IdeaStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Idea.Status.choices)
+
+
+class IdeaChoiceField(forms.ModelChoiceField[Idea]):
+    def label_from_instance(self, obj: Idea) -> str:
+        return f"#{obj.pk} {obj.title}"
+
+
+class MakeIdeaForm(forms.Form):
+    idea = IdeaChoiceField(
+        label=_("Development idea"),
+        queryset=Idea.objects.exclude(status__in=[Idea.Status.DONE, Idea.Status.DECLINED]),
+        required=False,
+        empty_label=_("A new idea (from this ticket)"),
+        help_text=_(
+            "Link to an idea already on the list: this customer's organisation votes for it."
+        ),
     )

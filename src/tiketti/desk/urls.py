@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import calls, views
+from . import calls, triage_views, views
 from .reports import views as report_views
 
 app_name = "desk"
@@ -25,6 +25,10 @@ urlpatterns = [
     path("tickets/<str:number>/time/", views.ticket_time, name="ticket-time"),
     path("tickets/<str:number>/quotes/", views.ticket_quote, name="ticket-quote"),
     path("tickets/<str:number>/decline/", views.ticket_decline, name="ticket-decline"),
+    path("tickets/<str:number>/idea/", triage_views.ticket_idea, name="ticket-idea"),
+    path("ideas/", triage_views.idea_list, name="ideas"),
+    path("ideas/<int:idea_id>/", triage_views.idea_detail, name="idea-detail"),
+    path("notices/", triage_views.notice_list, name="notices"),
     path("reports/", report_views.reports, name="reports"),
     path("mail/", views.mail_queue, name="mail-queue"),
     path("mail/<int:inbound_id>/", views.mail_detail, name="mail-detail"),

@@ -34,11 +34,13 @@ from tiketti.tickets.forms import incoming_files
 from tiketti.tickets.history import ticket_history
 from tiketti.tickets.models import Ticket
 
+from .customer_panel import customer_panel
 from .forms import (
     ANY,
     HELD,
     UNRESOLVED,
     AcceptHeldForm,
+    MakeIdeaForm,
     PropertiesForm,
     QueueFilterForm,
     QuoteForm,
@@ -144,6 +146,8 @@ def _ticket_context(request: HttpRequest, ticket: Ticket, **forms: Any) -> dict[
             else None
         ),
         "outgoing": ticket.outgoing_emails.order_by("-created_at")[:20],
+        "customer": customer_panel(ticket),
+        "idea_form": MakeIdeaForm(),
     }
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from tiketti.accounts.models import Team
 from tiketti.reference_data import ReferenceData
 
-from .models import SLA_CLOCK_LABELS, Category, Ticket, TicketEvent
+from .models import SLA_CLOCK_LABELS, Category, RoutingRule, Ticket, TicketEvent
 
 # What a customer's history shows: what happened to their request, not the desk's work.
 CUSTOMER_KINDS = frozenset(
@@ -56,9 +56,14 @@ def _load_categories() -> dict[str, Category]:
     return categories
 
 
+def _load_rules() -> dict[str, RoutingRule]:
+    return {str(rule.pk): rule for rule in RoutingRule.objects.all()}
+
+
 # Read by every ticket page's history; admins rename teams and categories rarely.
 _teams = ReferenceData(_load_teams, watch=("accounts.Team",))
 _categories = ReferenceData(_load_categories, watch=("tickets.Category",))
+_rules = ReferenceData(_load_rules, watch=("tickets.RoutingRule",))
 
 
 def _team(value: str) -> str:
@@ -157,6 +162,22 @@ def _quote(event: TicketEvent) -> str:
     return _("quote %(reference)s: %(state)s") % {"reference": event.old_value, "state": state}
 
 
+def _routed(event: TicketEvent) -> str:
+    rule = _rules.get().get(event.old_value)
+    name = rule.localized_name() if rule else event.old_value
+    part, _separator, value = event.new_value.partition(":")
+    sentences = {
+        "team": (_("routed to the team %(target)s by the rule “%(rule)s”"), _team(value)),
+        "assignee": (_("routed to %(target)s by the rule “%(rule)s”"), value),
+        "category": (
+            _("set the category to %(target)s by the rule “%(rule)s”"),
+            _category(value),
+        ),
+    }
+    sentence, target = sentences.get(part, ("%(target)s (%(rule)s)", event.new_value))
+    return sentence % {"target": target, "rule": name}
+
+
 def _accepted(event: TicketEvent) -> str:
     if event.new_value:
         return _("accepted the held request on behalf of %(name)s") % {"name": event.new_value}
@@ -182,6 +203,13 @@ SENTENCES: dict[str, Callable[[TicketEvent], str]] = {
     TicketEvent.Kind.ACCEPTED: _accepted,
     TicketEvent.Kind.DECLINED: lambda event: _("declined the held request"),
     TicketEvent.Kind.QUOTE: _quote,
+    TicketEvent.Kind.ROUTED: _routed,
+    TicketEvent.Kind.ACUTE: lambda event: _(
+        "reported an acute incident (site down or under attack)"
+    ),
+    TicketEvent.Kind.IDEA: lambda event: (
+        _("linked the ticket to development idea #%(idea)s") % {"idea": event.new_value}
+    ),
     TicketEvent.Kind.TIME: lambda event: _("logged %(time)s of work") % {"time": event.new_value},
     TicketEvent.Kind.MAIL_HELD_BACK: lambda event: (
         _("did not send an automatic e-mail to %(address)s (hourly limit reached)")

@@ -33,12 +33,13 @@ from django.utils.translation import gettext as _
 from tiketti.accounts.models import EmailDomain, Team, User, normalize_email
 from tiketti.contracts.priority import charge_priority
 from tiketti.contracts.services import contract_in_force
-from tiketti.knowledge.search import guess_language
+from tiketti.text_normalisation import guess_language
 
 from . import services
 from .attachments import IncomingFile
 from .errors import IntakeRefused, TicketError
 from .models import Category, Message, ThreadId, Ticket
+from .routing import Routed, route
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,10 @@ class IntakeRequest:
     # Mail: where it arrived decides routing when no category is given.
     team: Team | None = None
     category: Category | None = None
+    # Mail: the mailbox it arrived at (routing rules may name mailboxes).
+    mailbox_id: int | None = None
+    # Site down or under attack (portal checkbox, API `acute`, mail subject words).
+    acute: bool = False
 
 
 class Outcome(StrEnum):
@@ -287,6 +292,13 @@ def _held_reason(requester: User) -> str:
 
 def _create(requester: User, request: IntakeRequest, held_reason: str = "") -> IntakeResult:
     category = request.category or _category(request.category_slug)
+    routed = route(
+        category=category,
+        organisation=requester.organisation,
+        mailbox_id=request.mailbox_id,
+        language=requester.language,
+        text=f"{request.subject}\n{request.body_text}",
+    )
     if request.paid_priority and not requester.is_main_user:
         raise IntakeRefused(
             _("Only main users of a customer organisation can file priority tickets."),
@@ -295,7 +307,7 @@ def _create(requester: User, request: IntakeRequest, held_reason: str = "") -> I
     # With paid priority: the ticket and its charge, or neither. Without, open_ticket is
     # atomic on its own and a savepoint around it would buy nothing.
     with transaction.atomic() if request.paid_priority else nullcontext():
-        ticket, message = _open(requester, request, category, held_reason)
+        ticket, message = _open(requester, request, category, held_reason, routed)
         if request.paid_priority:
             charge_priority(ticket=ticket, confirmed_by=requester)
     outcome = Outcome.HELD if held_reason else Outcome.CREATED
@@ -303,7 +315,11 @@ def _create(requester: User, request: IntakeRequest, held_reason: str = "") -> I
 
 
 def _open(
-    requester: User, request: IntakeRequest, category: Category | None, held_reason: str
+    requester: User,
+    request: IntakeRequest,
+    category: Category | None,
+    held_reason: str,
+    routed: Routed,
 ) -> tuple[Ticket, Message]:
     return services.open_ticket(
         requester=requester,
@@ -311,9 +327,14 @@ def _open(
         body_text=_stored_body(request, requester, request.body_text),
         body_html=request.body_html,
         channel=request.channel,
-        category=category,
+        category=category or routed.category,
         team=request.team,
-        priority=request.priority or Ticket.Priority.NORMAL,
+        routed=routed,
+        is_acute=request.acute,
+        # An acute incident (site down, under attack) is urgent whoever reports it.
+        priority=Ticket.Priority.URGENT
+        if request.acute
+        else request.priority or Ticket.Priority.NORMAL,
         cc=_cc_contacts(requester, request.cc_emails),
         files=request.files,
         actor=request.submitted_by or requester,
