@@ -46,7 +46,7 @@ def customer_panel(ticket: Ticket) -> CustomerPanel | None:
         .order_by("-updated_at")
     )
     shown = list(others.only("number", "subject", "status", "updated_at")[:OPEN_TICKETS_SHOWN])
-    count = len(shown) if len(shown) < OPEN_TICKETS_SHOWN else others.count()
+    count = others.count()
     return CustomerPanel(
         organisation=organisation,
         plan=contract.plan if contract else None,

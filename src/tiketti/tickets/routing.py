@@ -37,6 +37,18 @@ from .models import Category, RoutingRule
 KEYWORD_TEXT_LIMIT = 4000
 
 
+TRUNCATED_LANGUAGES = frozenset({"fi", "pl"})
+MIN_SHARED = 5
+
+
+def _same_word(one: str, other: str) -> bool:
+    shortest = min(len(one), len(other))
+    if shortest < MIN_SHARED:
+        return False
+    wanted = max(MIN_SHARED, shortest - 3)
+    return one[:wanted] == other[:wanted]
+
+
 def _stems(words: Iterable[str], language: str) -> frozenset[str]:
     return frozenset(stem(word, language) for word in words)
 
@@ -79,9 +91,21 @@ class Facts:
         """Every word of the keyword occurs in the text, inflected or not, in one of the
         languages (a Finnish customer may write English)."""
         return any(
-            keyword.stems[language] and keyword.stems[language] <= self.stems[language]
+            keyword.stems[language]
+            and all(self._has(term, language) for term in keyword.stems[language])
             for language in LANGUAGES
         )
+
+    def _has(self, term: str, language: str) -> bool:
+        known = self.stems[language]
+        if term in known:
+            return True
+        # Snowball's Finnish and Polish stems of one word still differ (salasana → salas,
+        # salasanan → salasan): as search does, stems sharing all but their last three
+        # letters (at least five) are the same word.
+        if language not in TRUNCATED_LANGUAGES or len(term) < MIN_SHARED:
+            return False
+        return any(_same_word(term, other) for other in known)
 
 
 @dataclass(frozen=True)
@@ -210,7 +234,8 @@ class Routed:
     category: Category | None
     team: Team | None
     assignee: User | None
-    rules: dict[str, RoutingRule] = field(default_factory=dict)
+    # Per part given ("category", "team", "assignee"): the pk of the rule that gave it.
+    rules: dict[str, int] = field(default_factory=dict)
 
 
 def route(
@@ -244,7 +269,6 @@ def route(
     decision = decide(rules, facts, people, handling_of)
     if not decision.by_rule:
         return Routed(None, None, None)
-    by_pk = RoutingRule.objects.in_bulk(set(decision.by_rule.values()))
     return Routed(
         category=(
             Category.objects.select_related("team").get(pk=decision.category_id)
@@ -253,7 +277,7 @@ def route(
         ),
         team=Team.objects.get(pk=decision.team_id) if decision.team_id else None,
         assignee=named.get(decision.assignee_id) or _active_staff(decision.assignee_id),
-        rules={part: by_pk[pk] for part, pk in decision.by_rule.items() if pk in by_pk},
+        rules=dict(decision.by_rule),
     )
 
 

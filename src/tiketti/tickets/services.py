@@ -218,8 +218,8 @@ def _record_routing(ticket: Ticket, routed: Routed | None) -> None:
         "team": _team_key(ticket.team),
         "assignee": ticket.assignee.get_full_name() if ticket.assignee else "",
     }
-    for part, rule in routed.rules.items():
-        _record(ticket, None, TicketEvent.Kind.ROUTED, rule.pk, f"{part}:{given[part]}")
+    for part, rule_id in routed.rules.items():
+        _record(ticket, None, TicketEvent.Kind.ROUTED, rule_id, f"{part}:{given[part]}")
 
 
 def _add_message(
