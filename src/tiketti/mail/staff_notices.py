@@ -107,11 +107,3 @@ def announce_customer_reply(message: Message, thread: list[str]) -> None:
         context={"message": message},
         thread=thread,
     )
-
-
-def unread_notices(user: User, limit: int = 10) -> tuple[int, list[StaffNotice]]:
-    """How many notices the user has not read, and the latest of them."""
-    unread = StaffNotice.objects.filter(recipient=user, read_at__isnull=True)
-    latest = list(unread.select_related("ticket")[:limit])
-    count = len(latest) if len(latest) < limit else unread.count()
-    return count, latest
