@@ -578,3 +578,5 @@ def _triage(staff: dict[str, User], plans: dict[str, Plan]) -> None:
         if plan in plans:
             Plan.objects.filter(pk=plans[plan].pk).update(on_call_phone=phone)
     User.objects.filter(email="lead@tiketti.example").update(is_on_call=True)
+    # Requests for development ideas start ideas on the desk's idea list.
+    Category.objects.filter(slug="idea").update(handling=Category.Handling.IDEA)
