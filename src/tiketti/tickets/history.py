@@ -164,7 +164,7 @@ def _quote(event: TicketEvent) -> str:
 
 def _routed(event: TicketEvent) -> str:
     rule = _rules.get().get(event.old_value)
-    name = rule.localized_name() if rule else event.old_value
+    name = rule.localized_name() if rule else f"#{event.old_value}"  # deleted since
     part, _separator, value = event.new_value.partition(":")
     sentences = {
         "team": (_("routed to the team %(target)s by the rule “%(rule)s”"), _team(value)),

@@ -4,6 +4,8 @@ the desk only. Real outgoing mail rows, delivered to a real SMTP server on loopb
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tiketti.accounts.models import User
@@ -150,3 +152,18 @@ def test_customers_have_no_notification_choice(client, main_user):
     client.force_login(main_user)
     page = client.get(reverse("accounts:profile")).content.decode()
     assert "notification_delivery" not in page
+
+
+def test_the_notice_list_costs_the_same_queries_however_many_notices(
+    client, file, category, colleague
+):
+    client.force_login(colleague)
+    counts = []
+    for more in (1, 6):
+        for _ in range(more):
+            file(category_slug="bug")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("desk:notices")).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    assert StaffNotice.objects.filter(recipient=colleague).count() == 7

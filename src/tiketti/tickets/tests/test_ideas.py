@@ -5,6 +5,8 @@ language."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tiketti.mail.models import OutgoingEmail
@@ -114,3 +116,20 @@ def test_staff_make_any_ticket_an_idea_and_change_its_status_in_the_desk(
 def test_customers_cannot_see_the_idea_list(client, main_user):
     client.force_login(main_user)
     assert client.get(reverse("desk:ideas")).status_code == 404
+
+
+def test_the_idea_list_costs_the_same_queries_however_many_ideas(
+    client, main_user, stranger, agent, ideas_category
+):
+    client.force_login(agent)
+    counts = []
+    for more in (1, 6):
+        for n in range(more):
+            ticket = _file(main_user, f"Idea {n}", category_slug="idea")
+            make_idea(ticket=_file(stranger, f"Pomysł {n}"), actor=agent, idea=ticket.idea)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("desk:ideas"))
+        assert page.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    assert page.content.decode().count("<tr>") == 1 + 7  # the head row and each idea

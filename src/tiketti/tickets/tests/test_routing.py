@@ -302,3 +302,12 @@ def test_no_rules_leaves_routing_to_the_category(main_user, category):
     ticket = _file("portal", main_user, "Virhe", "Kaatuu", category_slug="bug")
     assert (ticket.team, ticket.assignee) == (category.team, None)
     assert not ticket.events.filter(kind=TicketEvent.Kind.ROUTED).exists()
+
+
+def test_the_history_still_reads_after_the_rule_is_deleted(main_user, billing):
+    rule = RoutingRule.objects.create(name="Temporary", position=1, team=billing)
+    ticket = _file("portal", main_user, "Kysymys", "Teksti")
+    rule_id = rule.pk
+    rule.delete()
+    texts = [line.text for line in ticket_history(ticket)]
+    assert f"routed to the team Billing by the rule “#{rule_id}”" in texts
