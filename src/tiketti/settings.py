@@ -47,6 +47,28 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_json_object(name: str, allowed_values: frozenset[str] | None = None) -> dict[str, str]:
+    """A JSON object of strings (`{"claim value": "tiketti value"}`); empty when unset."""
+    import json
+
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return {}
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        value = None
+    if not isinstance(value, dict) or not all(
+        isinstance(key, str) and isinstance(item, str) for key, item in value.items()
+    ):
+        raise ImproperlyConfigured(f"{name} must be a JSON object of strings, not {raw!r}.")
+    wrong = sorted(set(value.values()) - allowed_values) if allowed_values is not None else []
+    if wrong:
+        allowed = ", ".join(sorted(allowed_values or ()))
+        raise ImproperlyConfigured(f"{name} maps to {', '.join(wrong)}; use one of {allowed}.")
+    return value
+
+
 def env_secret(name: str, default: str = "") -> str:
     """A secret from NAME, or from the file that NAME_FILE points to."""
     path = os.environ.get(f"{name}_FILE")
@@ -129,6 +151,7 @@ MIDDLEWARE = [
     "tiketti.accounts.middleware.SecondFactorMiddleware",
     "tiketti.audit.context.AuditContextMiddleware",
     "tiketti.accounts.middleware.UserLanguageMiddleware",
+    "tiketti.accounts.middleware.BrowserSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -200,6 +223,8 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses any attempt while its account or address is locked out (see "Trust").
     "axes.backends.AxesStandaloneBackend",
     "tiketti.accounts.backends.EmailBackend",
+    # Single sign-on (OpenID Connect); it answers only the provider's callback, when configured.
+    "tiketti.accounts.sso.backend.SsoBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -219,6 +244,8 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fi", _("Finnish")), ("pl", _("Polish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Finnish and Polish date formats where Django's own do not read naturally.
+FORMAT_MODULE_PATH = "tiketti.formats"
 LANGUAGE_COOKIE_NAME = "tiketti_language"
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
@@ -405,3 +432,42 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 # customers may. Turning this off lets staff sign in with a password alone.
 TIKETTI_STAFF_2FA_REQUIRED = env_bool("TIKETTI_STAFF_2FA_REQUIRED", True)
 OTP_TOTP_ISSUER = TIKETTI_SITE_NAME
+
+# Single sign-on for staff through OpenID Connect (mozilla-django-oidc), on when a client id
+# is set. Endpoints come from the issuer's discovery document unless given one by one.
+TIKETTI_OIDC_CLIENT_ID = env_str("TIKETTI_OIDC_CLIENT_ID")
+TIKETTI_OIDC_ISSUER = env_str("TIKETTI_OIDC_ISSUER").rstrip("/")
+TIKETTI_OIDC_DISCOVERY_URL = env_str(
+    "TIKETTI_OIDC_DISCOVERY_URL",
+    f"{TIKETTI_OIDC_ISSUER}/.well-known/openid-configuration" if TIKETTI_OIDC_ISSUER else "",
+)
+TIKETTI_OIDC_PROVIDER_NAME = env_str("TIKETTI_OIDC_PROVIDER_NAME", "single sign-on")
+# The claim that lists a person's groups or roles, and what its values make them here:
+# {"claim value": "agent" | "team_lead" | "admin"} and {"claim value": "team name"}.
+TIKETTI_OIDC_ROLE_CLAIM = env_str("TIKETTI_OIDC_ROLE_CLAIM", "groups")
+TIKETTI_OIDC_ROLE_MAP = env_json_object(
+    "TIKETTI_OIDC_ROLE_MAP", frozenset({"agent", "team_lead", "admin"})
+)
+TIKETTI_OIDC_TEAM_MAP = env_json_object("TIKETTI_OIDC_TEAM_MAP")
+# On: a sign-in through the provider counts as the staff second factor (the provider asks
+# for one); off: staff still give their Tiketti authenticator code after it.
+TIKETTI_OIDC_TRUSTS_MFA = env_bool("TIKETTI_OIDC_TRUSTS_MFA", False)
+OIDC_RP_CLIENT_ID = TIKETTI_OIDC_CLIENT_ID
+OIDC_RP_CLIENT_SECRET = env_secret("TIKETTI_OIDC_CLIENT_SECRET")
+OIDC_RP_SIGN_ALGO = env_str("TIKETTI_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("TIKETTI_OIDC_SCOPES", "openid email profile")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("TIKETTI_OIDC_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env_str("TIKETTI_OIDC_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env_str("TIKETTI_OIDC_USERINFO_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env_str("TIKETTI_OIDC_JWKS_ENDPOINT")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso-callback"
+if TIKETTI_OIDC_CLIENT_ID and not (
+    TIKETTI_OIDC_DISCOVERY_URL
+    or (OIDC_OP_AUTHORIZATION_ENDPOINT and OIDC_OP_TOKEN_ENDPOINT and OIDC_OP_USER_ENDPOINT)
+):
+    raise ImproperlyConfigured(
+        "TIKETTI_OIDC_CLIENT_ID is set: set TIKETTI_OIDC_ISSUER (or TIKETTI_OIDC_DISCOVERY_URL), "
+        "or the authorization, token and userinfo endpoints."
+    )

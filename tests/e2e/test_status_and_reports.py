@@ -101,7 +101,7 @@ def test_affected_main_user_is_mailed_in_finnish_and_a_rating_click_counts_once(
     link = live_server.url + "/rate/" + good.split("/rate/", 1)[1].strip()
     page.goto(link)
     page.get_by_test_id("rated").wait_for()
-    assert "Kiitos palautteestanne" in page.content()
+    assert "Kiitos palautteestasi" in page.content()
     page.goto(link)
     page.get_by_test_id("rated").wait_for()
     assert Survey.objects.filter(ticket=ticket, rating="good").count() == 1

@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_otp.oath import TOTP
@@ -203,3 +205,63 @@ def test_no_admin_page_shows_anyones_authenticator_secret(client, db, settings):
     assert not [model for model in admin.site._registry if model._meta.app_label.startswith("otp_")]
     client.force_login(UserFactory(agent=True, admin=True))
     assert client.get("/admin/otp_totp/totpdevice/").status_code == 404
+
+
+def test_an_admin_removes_one_members_second_factor_from_their_page(client, staff):
+    sign_in(client, staff)
+    set_up(client, staff)
+    staff_browser = client
+    from django.test import Client
+
+    admin_browser = Client()
+    admin = UserFactory(agent=True, admin=True, email="root@tiketti.example", language="en")
+    sign_in(admin_browser, admin)
+    set_up(admin_browser, admin)
+    change = admin_browser.get(reverse("admin:accounts_user_change", args=[staff.pk]))
+    remove_url = reverse("admin:accounts_user_remove_second_factor", args=[staff.pk])
+    assert "10 backup codes left" in change.content.decode()
+    assert remove_url in change.content.decode()
+    confirm = admin_browser.get(remove_url)
+    assert confirm.status_code == 200 and staff.email in confirm.content.decode()
+    assert TOTPDevice.objects.filter(user=staff).exists()  # asking is not doing
+    done = admin_browser.post(remove_url)
+    assert done.status_code == 302
+    assert not TOTPDevice.objects.filter(user=staff).exists()
+    [entry] = AuditEntry.objects.filter(action=AuditEntry.Action.SECOND_FACTOR_RESET)
+    assert entry.actor == admin and entry.target_id == str(staff.pk)
+    # Their sessions ended: the next sign-in asks them to set up a new app.
+    assert staff_browser.get(reverse("desk:queue"))["Location"].startswith(LOGIN)
+    sign_in(staff_browser, staff)
+    follow = staff_browser.get(reverse("desk:queue"))
+    assert follow["Location"].startswith(reverse("accounts:two-factor-setup"))
+
+
+def test_the_list_of_people_shows_who_has_a_second_factor_without_a_query_each(
+    client, staff, settings, django_assert_num_queries
+):
+    from tiketti.accounts.tests.factories import ContactFactory
+
+    sign_in(client, staff)
+    set_up(client, staff)
+    client.logout()
+    settings.TIKETTI_STAFF_2FA_REQUIRED = False
+    admin = UserFactory(agent=True, admin=True, email="root@tiketti.example", language="en")
+    client.force_login(admin)
+    url = reverse("admin:accounts_user_changelist")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for number in range(5):
+        ContactFactory(email=f"c{number}@aurora.example")
+    with django_assert_num_queries(len(few)):
+        page = client.get(url)
+    listed = {person.email: person.has_app for person in page.context["cl"].result_list}
+    assert listed[staff.email] is True and listed["c0@aurora.example"] is False
+
+
+def test_agents_cannot_remove_anyones_second_factor(client, staff, settings):
+    settings.TIKETTI_STAFF_2FA_REQUIRED = False
+    other = UserFactory(agent=True, email="other@tiketti.example")
+    client.force_login(other)
+    url = reverse("admin:accounts_user_remove_second_factor", args=[staff.pk])
+    assert client.post(url).status_code == 403

@@ -44,6 +44,20 @@ class UserLanguageMiddleware:
         return response
 
 
+class BrowserSessionMiddleware:
+    """Keeps the signed-in browser's "last active" time (see `browser_sessions.touch`)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if signed_in(request):
+            from .browser_sessions import touch
+
+            touch(request, getattr(request, "user"))  # noqa: B009  # Tiketti's User
+        return self.get_response(request)
+
+
 def public_page[V: Callable[..., HttpResponse]](view: V) -> V:
     """Mark a view whose page is the same for every visitor (the help center): caches may
     keep what it shows to someone not logged in."""
@@ -85,6 +99,8 @@ SECOND_FACTOR_EXEMPT = frozenset(
         "accounts:set-language",
         "accounts:two-factor-verify",
         "accounts:two-factor-setup",
+        "accounts:sso-start",
+        "accounts:sso-callback",
     }
 )
 

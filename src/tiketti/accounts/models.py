@@ -320,3 +320,29 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.address_digest[:8]}… {self.requested_at:%Y-%m-%d %H:%M}"
+
+
+class BrowserSession(models.Model):
+    """One browser signed in as a person, tied to its Django session by key, so the person
+    sees where they are signed in and can end it (see `browser_sessions`)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="browser_sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    browser = models.CharField(_("browser"), max_length=100, blank=True)
+    operating_system = models.CharField(_("operating system"), max_length=100, blank=True)
+    device = models.CharField(_("device"), max_length=100, blank=True)
+    # The client address cut to its network (IPv4 /24, IPv6 /48): enough to recognise, no more.
+    network = models.CharField(_("network"), max_length=50, blank=True)
+    signed_in_at = models.DateTimeField(_("signed in"), default=timezone.now)
+    last_active_at = models.DateTimeField(_("last active"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"), db_index=True)
+
+    class Meta:
+        ordering = ["-last_active_at", "-pk"]
+        verbose_name = _("signed-in browser")
+        verbose_name_plural = _("signed-in browsers")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.browser} {self.network}"

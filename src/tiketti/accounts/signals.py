@@ -10,3 +10,9 @@ password_reset_requested = Signal()
 second_factor_enrolled = Signal()
 # In the transaction; keywords `user`, `actor` (who removed it) and `count` (devices).
 second_factor_removed = Signal()
+
+# Keywords `request`, `email` (may be ""), `user` (the matched account or None) and
+# `reason` (a code, see audit.describe.SSO_REFUSALS): single sign-on refused someone.
+sso_refused = Signal()
+# Keywords `user`, `added` and `removed` (team names): the role claim moved them.
+sso_teams_changed = Signal()

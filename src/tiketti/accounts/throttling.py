@@ -87,6 +87,7 @@ def lockout_response(
     credentials: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """The sign-in page again, status 429, saying when to try again (and Retry-After)."""
+    from . import sso
     from .forms import EmailAuthenticationForm
 
     now = timezone.now()
@@ -100,6 +101,7 @@ def lockout_response(
             "form": EmailAuthenticationForm(request),
             "locked_out": lockout_message(until, now),
             "next": request.POST.get("next", ""),
+            "sso_provider": sso.provider_name() if sso.is_enabled() else None,
         },
         status=429,
     )

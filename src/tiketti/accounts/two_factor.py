@@ -51,12 +51,20 @@ SESSION_KEY = "tiketti_second_factor_required"
 def remember_requirement(
     sender: object, request: HttpRequest | None, user: User, **kwargs: Any
 ) -> None:
-    """At sign-in (user_logged_in): note in the session whether it needs a second factor."""
+    """At sign-in (user_logged_in): note in the session whether it needs a second factor.
+    Only single sign-on, after this, may say its provider vouched for one."""
+    from .sso import PROVIDER_MFA_SESSION_KEY
+
     if request is not None and hasattr(request, "session"):
         request.session[SESSION_KEY] = is_second_factor_required(user)
+        request.session.pop(PROVIDER_MFA_SESSION_KEY, None)
 
 
 def session_requires_second_factor(request: HttpRequest, user: User) -> bool:
+    from .sso import PROVIDER_MFA_SESSION_KEY
+
+    if request.session.get(PROVIDER_MFA_SESSION_KEY):  # TIKETTI_OIDC_TRUSTS_MFA
+        return False
     if user.is_agent and settings.TIKETTI_STAFF_2FA_REQUIRED:
         return True
     required = request.session.get(SESSION_KEY)
@@ -106,12 +114,18 @@ def remaining_backup_codes(user: User) -> int:
 
 def remove_second_factor(*, user: User, actor: User) -> int:
     """Delete a person's devices: they set up a new app at their next sign-in (staff) or
-    sign in with the password alone (customers). Recorded in the audit log."""
+    sign in with the password alone (customers). Recorded in the audit log. Removed by
+    someone else (an admin), it also ends the person's sessions: whoever holds them may be
+    the one who took the lost phone."""
+    from .browser_sessions import end_sessions
+
     with transaction.atomic():
         devices = list(devices_for_user(user, confirmed=None))
         for device in devices:
             device.delete()
         second_factor_removed.send(sender=User, user=user, actor=actor, count=len(devices))
+        if actor.pk != user.pk:
+            end_sessions(user)
     return len(devices)
 
 

@@ -1,19 +1,22 @@
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.messages.views import SuccessMessageMixin
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from . import two_factor
+from . import browser_sessions, sso, two_factor
 from .forms import (
     EmailAuthenticationForm,
     LanguageForm,
@@ -22,13 +25,18 @@ from .forms import (
     SecondFactorForm,
 )
 from .middleware import PAGE_LANGUAGE_SESSION_KEY
-from .models import User
+from .models import BrowserSession, User
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: object) -> dict[str, object]:
+        context: dict[str, object] = super().get_context_data(**kwargs)
+        context["sso_provider"] = sso.provider_name() if sso.is_enabled() else None
+        return context
 
 
 class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):  # type: ignore[type-arg]
@@ -38,6 +46,16 @@ class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):  #
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:profile")
     success_message = gettext_lazy("Your new password is saved.")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        old_key = self.request.session.session_key
+        form.user._keep_session_key = old_key  # the others end (browser_sessions)
+        response: HttpResponse = super().form_valid(form)
+        # Django gave this session a new key: its row follows it.
+        BrowserSession.objects.filter(session_key=old_key).update(
+            session_key=self.request.session.session_key
+        )
+        return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -103,7 +121,41 @@ def profile(request: HttpRequest) -> HttpResponse:
         response = redirect("accounts:profile")
         _remember_language(response, user.language)
         return response
-    return render(request, "accounts/profile.html", {"form": form})
+    context = {
+        "form": form,
+        "browser_sessions": browser_sessions.active_sessions(user),
+        "current_session_key": request.session.session_key,
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+@login_required
+@require_POST
+def session_end(request: HttpRequest, session_id: int) -> HttpResponse:
+    """Sign one of one's own browsers out (this one too: that is signing out)."""
+    browser_session = get_object_or_404(BrowserSession, pk=session_id, user=_person(request))
+    if browser_session.session_key == request.session.session_key:
+        logout(request)
+        return redirect("accounts:login")
+    browser_sessions.end_session(browser_session)
+    messages.success(request, _("That browser is signed out."))
+    return redirect("accounts:profile")
+
+
+@login_required
+@require_POST
+def sessions_end_others(request: HttpRequest) -> HttpResponse:
+    count = browser_sessions.end_sessions(_person(request), keep=request.session.session_key)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d other browser is signed out.",
+            "%(count)d other browsers are signed out.",
+            count,
+        )
+        % {"count": count},
+    )
+    return redirect("accounts:profile")
 
 
 def _person(request: HttpRequest) -> User:

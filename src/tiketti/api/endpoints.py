@@ -34,9 +34,10 @@ from tiketti.tickets.access import (
 )
 from tiketti.tickets.attachments import IncomingFile
 from tiketti.tickets.errors import IntakeRefused, TicketError
+from tiketti.tickets.fields import FieldsInvalid
 from tiketti.tickets.forms import incoming_files
 from tiketti.tickets.intake import IntakeRequest, submit_request
-from tiketti.tickets.models import Attachment, Message, Ticket
+from tiketti.tickets.models import LANGUAGES, Attachment, Category, Message, Ticket, in_language
 from tiketti.tickets.uploads import REQUEST_TOO_LARGE, api_request_too_large_message
 from tiketti.webhooks.api import router as webhooks_router
 
@@ -46,6 +47,7 @@ from .pagination import paginate
 from .schemas import (
     AttachmentIn,
     AttachmentOut,
+    CategoryOut,
     Error,
     MessageIn,
     MessageOut,
@@ -128,6 +130,12 @@ def _error(
 
 @api.exception_handler(TicketError)
 def on_ticket_error(request: HttpRequest, error: TicketError) -> HttpResponse:
+    if isinstance(error, FieldsInvalid):
+        detail = [
+            {"field": problem.field, "code": problem.code, "message": problem.message}
+            for problem in error.problems
+        ]
+        return _error(request, error.status, error.code, error.message, detail=detail)
     return _error(request, error.status, error.code, error.message)
 
 
@@ -255,6 +263,10 @@ def _detail(user: User, ticket: Ticket) -> dict[str, Any]:
     thread = visible_messages(user, ticket)
     return {
         **_ticket_out(ticket),
+        "impact": ticket.impact,
+        "urgency": ticket.urgency,
+        "fields": ticket.field_answers or {},
+        "close_reason": ticket.close_reason,
         "messages": [_message_out(m) for m in thread],
         "acute": ticket.is_acute,
         "on_call_phone": on_call_phone(ticket.organisation) if ticket.is_acute else "",
@@ -298,12 +310,50 @@ def create_ticket(request: HttpRequest, payload: TicketIn) -> Status[dict[str, A
             submitted_by=user if on_behalf else None,
             category_slug=payload.category,
             priority=payload.priority,
+            impact=payload.impact,
+            urgency=payload.urgency,
+            fields=payload.fields,
             cc_emails=payload.cc,
             files=_files(payload.attachments),
             acute=payload.acute,
         )
     )
     return Status(201, _detail(user, result.created_ticket))
+
+
+def _labels(item: object, prefix: str) -> dict[str, str]:
+    return {language: in_language(item, prefix, language) for language in LANGUAGES}
+
+
+def _category_out(category: Category) -> dict[str, Any]:
+    return {
+        "slug": category.slug,
+        "names": _labels(category, "name"),
+        "help": _labels(category, "help"),
+        "out_of_scope": category.is_out_of_scope,
+        "fields": [
+            {
+                "name": field.name,
+                "type": field.kind,
+                "required": field.is_required,
+                "labels": _labels(field, "label"),
+                "help": _labels(field, "help"),
+                "choices": [
+                    {"value": choice.value, "labels": choice.labels()}
+                    for choice in field.parsed_choices()
+                ],
+            }
+            for field in category.form_fields.all()
+        ],
+    }
+
+
+@api.get("/categories", response={200: list[CategoryOut]})
+def list_categories(request: HttpRequest) -> list[dict[str, Any]]:
+    """The kinds of request customers may file, each with its request-form questions
+    (answered in `fields` of `POST /tickets`) in English, Finnish and Polish."""
+    categories = Category.objects.filter(is_active=True).prefetch_related("form_fields")
+    return [_category_out(category) for category in categories]
 
 
 class TicketFilter(Schema):

@@ -46,6 +46,9 @@ class AuditEntry(models.Model):
         SETTINGS_CHANGED = "settings_changed", _("settings changed in the admin")
         SECOND_FACTOR_ENROLLED = "second_factor_enrolled", _("second factor set up")
         SECOND_FACTOR_RESET = "second_factor_reset", _("second factor removed")
+        ADMIN_BULK_DELETED = "admin_bulk_deleted", _("deleted in bulk in the admin")
+        SSO_LOGIN = "sso_login", _("signed in through single sign-on")
+        SSO_LOGIN_FAILED = "sso_login_failed", _("single sign-on refused")
 
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

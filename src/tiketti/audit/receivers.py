@@ -15,8 +15,14 @@ from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.http import HttpRequest
 from django.utils import timezone
 
+from tiketti.accounts import sso
 from tiketti.accounts.models import User
-from tiketti.accounts.signals import second_factor_enrolled, second_factor_removed
+from tiketti.accounts.signals import (
+    second_factor_enrolled,
+    second_factor_removed,
+    sso_refused,
+    sso_teams_changed,
+)
 from tiketti.accounts.throttling import attempted_email, client_ip
 
 from .models import AuditEntry
@@ -31,12 +37,58 @@ def _ip(request: HttpRequest | None) -> str | None:
 
 
 def on_logged_in(sender: object, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
+    if sso.is_sso_login(user):
+        record_audit(
+            Action.SSO_LOGIN,
+            actor=user,
+            target=user,
+            ip_address=_ip(request),
+            details={
+                **_sso_details(),
+                "staff_role": user.staff_role,
+                "second_factor_by_provider": settings.TIKETTI_OIDC_TRUSTS_MFA,
+            },
+        )
+        return
     record_audit(Action.LOGIN, actor=user, target=user, ip_address=_ip(request))
+
+
+def _sso_details() -> dict[str, str]:
+    return {"via": "sso", "provider": sso.provider_name()}
+
+
+def on_sso_refused(
+    sender: object,
+    request: HttpRequest,
+    email: str,
+    user: User | None,
+    reason: str,
+    **kwargs: Any,
+) -> None:
+    record_audit(
+        Action.SSO_LOGIN_FAILED,
+        actor_label=email,
+        target=user,
+        ip_address=_ip(request),
+        details={**_sso_details(), "reason": reason},
+    )
+
+
+def on_sso_teams_changed(
+    sender: object, user: User, added: list[str], removed: list[str], **kwargs: Any
+) -> None:
+    record_audit(
+        Action.PERMISSIONS_CHANGED,
+        target=user,
+        details={"field": "teams", "added": added, "removed": removed, **_sso_details()},
+    )
 
 
 def on_login_failed(
     sender: object, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
+    if sso.is_sso_attempt(request):  # recorded with its reason by on_sso_refused
+        return
     email = attempted_email(request, credentials) if request is not None else None
     record_audit(
         Action.LOGIN_FAILED,
@@ -91,7 +143,8 @@ def on_user_saved(sender: type[User], instance: User, created: bool, **kwargs: A
         for change in changes.values():
             change[0] = "" if isinstance(change[1], str) else False
     if changes:
-        record_audit(Action.ROLE_CHANGED, target=instance, details={"changes": changes})
+        via = _sso_details() if getattr(instance, "_audit_via", None) == "sso" else {}
+        record_audit(Action.ROLE_CHANGED, target=instance, details={"changes": changes, **via})
 
 
 def on_memberships_changed(
@@ -150,6 +203,8 @@ def connect() -> None:
     second_factor_enrolled.connect(on_second_factor_enrolled, dispatch_uid="audit.2fa_enrolled")
     second_factor_removed.connect(on_second_factor_removed, dispatch_uid="audit.2fa_removed")
     user_logged_in.connect(on_logged_in, dispatch_uid="audit.logged_in")
+    sso_refused.connect(on_sso_refused, dispatch_uid="audit.sso_refused")
+    sso_teams_changed.connect(on_sso_teams_changed, dispatch_uid="audit.sso_teams")
     user_login_failed.connect(on_login_failed, dispatch_uid="audit.login_failed")
     user_locked_out.connect(on_locked_out, dispatch_uid="audit.locked_out")
     pre_save.connect(remember_roles, sender=User, dispatch_uid="audit.remember_roles")

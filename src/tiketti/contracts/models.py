@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tiketti.accounts.models import Organisation, User
 from tiketti.localized_names import LocalizedName
@@ -155,7 +156,7 @@ class Quote(models.Model):
     """An offer for paid work. Work starts only after a main user approved it in writing."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("waiting for approval")
+        PENDING = "pending", pgettext_lazy("quote status", "waiting for approval")
         APPROVED = "approved", _("approved")
         DECLINED = "declined", _("declined")
         WITHDRAWN = "withdrawn", _("withdrawn")

@@ -1,24 +1,34 @@
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tiketti.accounts.models import Organisation, Team, User
-from tiketti.tickets.forms import MultipleFileField
-from tiketti.tickets.models import Category, Idea, Ticket
+from tiketti.contracts.quotes import local_today
+from tiketti.tickets.forms import MultipleFileField, add_question_fields
+from tiketti.tickets.models import (
+    Category,
+    CategoryField,
+    Idea,
+    Impact,
+    ScopeAnswer,
+    Ticket,
+    Urgency,
+)
 
-UNRESOLVED = "unresolved"
-HELD = "held"
-ANY = ""
+from .models import Macro
+from .queues import ANY, HELD, UNRESOLVED
 
 
 class QueueFilterForm(forms.Form):
     """The queue's filters; every field optional, unknown values are errors shown inline."""
 
-    q = forms.CharField(label=_("Number or subject"), required=False)
+    q = forms.CharField(label=_("Search"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     assignee = forms.ChoiceField(label=_("Assignee"), required=False)
     team = forms.ModelChoiceField(
@@ -26,6 +36,9 @@ class QueueFilterForm(forms.Form):
     )
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=Category.objects.all(), required=False, empty_label=_("any")
+    )
+    priority = forms.ChoiceField(
+        label=_("Priority"), required=False, choices=[(ANY, _("any")), *Ticket.Priority.choices]
     )
     sla = forms.ChoiceField(
         label=_("Deadline"),
@@ -78,12 +91,22 @@ class ReplyForm(forms.Form):
         required=False,
     )
     attachments = MultipleFileField()
+    # Set when the text came from a macro: sending it applies what the macro sets.
+    applied_macro = forms.ModelChoiceField(
+        queryset=Macro.objects.active(), required=False, widget=forms.HiddenInput
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class PropertiesForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Ticket.Status.choices)
     priority = forms.ChoiceField(label=_("Priority"), choices=Ticket.Priority.choices)
+    impact = forms.ChoiceField(
+        label=_("Impact"), choices=[("", _("not told")), *Impact.choices], required=False
+    )
+    urgency = forms.ChoiceField(
+        label=_("Urgency"), choices=[("", _("not told")), *Urgency.choices], required=False
+    )
     category = forms.ModelChoiceField(
         label=_("Category"),
         queryset=Category.objects.all(),
@@ -134,6 +157,120 @@ class QuoteForm(forms.Form):
     valid_until = forms.DateField(
         label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+QUOTE_VALID_DAYS = 14
+
+
+def editable_questions(ticket: Ticket) -> list[CategoryField]:
+    """The questions staff answer on the ticket page (files come with messages)."""
+    if ticket.category is None:
+        return []
+    return [f for f in ticket.category.form_fields.all() if f.kind != CategoryField.Kind.FILE]
+
+
+class AnswersForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+def answers_form(ticket: Ticket, data: Any = None) -> AnswersForm | None:
+    """The category's questions with the answers given so far; None without questions."""
+    questions = editable_questions(ticket)
+    if not questions:
+        return None
+    form = AnswersForm(data, initial={"version": ticket.version})
+    add_question_fields(form, questions, initial=ticket.field_answers, mark_required=False)
+    return form
+
+
+class ScopeForm(forms.Form):
+    answer = forms.ModelChoiceField(
+        label=_("Answer"), queryset=ScopeAnswer.objects.all(), empty_label=None
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+def scope_forms(ticket: Ticket) -> dict[str, forms.Form]:
+    """The out-of-scope card: answer and close, or offer the work as paid work (the quote
+    form filled in from the ticket). Empty where it has no place (closed, no answers)."""
+    if ticket.is_closed or not ScopeAnswer.objects.exists():
+        return {}
+    valid_until = (
+        local_today(ticket.organisation) + datetime.timedelta(days=QUOTE_VALID_DAYS)
+        if ticket.organisation
+        else None
+    )
+    return {
+        "scope_form": ScopeForm(initial={"version": ticket.version}),
+        "paid_work_form": QuoteForm(
+            initial={
+                "description": gettext("Paid work: %(subject)s") % {"subject": ticket.subject},
+                "estimated_hours": 1,
+                "valid_until": valid_until,
+            },
+            auto_id="paid_%s",
+        ),
+    }
+
+
+NO_CHANGE = ""
+NOBODY = "none"
+
+
+class BulkForm(forms.Form):
+    """What to change on the selected tickets; each field may stay "no change"."""
+
+    assignee = forms.ChoiceField(label=_("Assign to"), required=False)
+    status = forms.ChoiceField(
+        label=_("Set status"),
+        required=False,
+        choices=[(NO_CHANGE, _("no change")), *Ticket.Status.choices],
+    )
+    category = forms.ChoiceField(label=_("Set category"), required=False)
+    priority = forms.ChoiceField(
+        label=_("Set priority"),
+        required=False,
+        choices=[(NO_CHANGE, _("no change")), *Ticket.Priority.choices],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The queue's filters have fields of the same names: ids of their own.
+        kwargs.setdefault("auto_id", "bulk_%s")
+        super().__init__(*args, **kwargs)
+        assignee = self.fields["assignee"]
+        category = self.fields["category"]
+        assert isinstance(assignee, forms.ChoiceField)
+        assert isinstance(category, forms.ChoiceField)
+        assignee.choices = [
+            (NO_CHANGE, _("no change")),
+            (NOBODY, _("nobody")),
+            *[(str(u.pk), str(u)) for u in User.objects.staff_members()],
+        ]
+        category.choices = [
+            (NO_CHANGE, _("no change")),
+            (NOBODY, _("no category")),
+            *[(str(c.pk), c.name) for c in Category.objects.all()],
+        ]
+
+
+class SaveViewForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "view_%s")
+        super().__init__(*args, **kwargs)
+
+    name = forms.CharField(label=_("Name of the view"), max_length=100, required=False)
+    shared = forms.BooleanField(label=_("Share with every agent"), required=False)
+    name_en = forms.CharField(label=_("name (English)"), max_length=100, required=False)
+    name_fi = forms.CharField(label=_("name (Finnish)"), max_length=100, required=False)
+    name_pl = forms.CharField(label=_("name (Polish)"), max_length=100, required=False)
+    filters = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        names = [data.get(key, "").strip() for key in ("name", "name_en", "name_fi", "name_pl")]
+        if not any(names):
+            raise forms.ValidationError(_("Give the view a name."))
+        return data
 
 
 class IdeaStatusForm(forms.Form):

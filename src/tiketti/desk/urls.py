@@ -1,15 +1,19 @@
 from django.urls import path
 
-from . import calls, triage_views, views
+from . import actions, calls, triage, triage_views, views
 from .reports import views as report_views
 
 app_name = "desk"
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("bulk/", actions.bulk, name="bulk"),
+    path("views/", actions.view_save, name="view-save"),
+    path("views/<int:view_id>/delete/", actions.view_delete, name="view-delete"),
     path("new/", calls.new_ticket, name="new-ticket"),
     path("new/caller/", calls.caller_lookup, name="call-caller"),
     path("tickets/<str:number>/", views.ticket_detail, name="ticket-detail"),
     path("tickets/<str:number>/reply/", views.ticket_reply, name="ticket-reply"),
+    path("tickets/<str:number>/macro/", actions.macro_insert, name="ticket-macro"),
     path("tickets/<str:number>/properties/", views.ticket_properties, name="ticket-properties"),
     path(
         "tickets/<str:number>/messages/<int:message_id>/redact/",
@@ -29,6 +33,10 @@ urlpatterns = [
     path("ideas/", triage_views.idea_list, name="ideas"),
     path("ideas/<int:idea_id>/", triage_views.idea_detail, name="idea-detail"),
     path("notices/", triage_views.notice_list, name="notices"),
+    path("tickets/<str:number>/answers/", triage.ticket_answers, name="ticket-answers"),
+    path(
+        "tickets/<str:number>/out-of-scope/", triage.ticket_out_of_scope, name="ticket-out-of-scope"
+    ),
     path("reports/", report_views.reports, name="reports"),
     path("mail/", views.mail_queue, name="mail-queue"),
     path("mail/<int:inbound_id>/", views.mail_detail, name="mail-detail"),

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -27,26 +27,32 @@ from tiketti.mail.models import InboundMessage
 from tiketti.mail.parsing import parse_email
 from tiketti.mail.reasons import describe_for_staff, reason_label, status_label
 from tiketti.mail.redaction import codes_remain, redact_personal_data
-from tiketti.tickets import services
+from tiketti.tickets import services, triage
 from tiketti.tickets.access import get_ticket_for_agent, visible_messages
 from tiketti.tickets.errors import TicketError
+from tiketti.tickets.fields import answer_rows
 from tiketti.tickets.forms import incoming_files
 from tiketti.tickets.history import ticket_history
-from tiketti.tickets.models import Ticket
+from tiketti.tickets.models import Ticket, TicketQuerySet
+from tiketti.tickets.search import ticket_number_in
 
 from .customer_panel import customer_panel
 from .forms import (
-    ANY,
-    HELD,
-    UNRESOLVED,
     AcceptHeldForm,
+    BulkForm,
     MakeIdeaForm,
     PropertiesForm,
     QueueFilterForm,
     QuoteForm,
     ReplyForm,
+    SaveViewForm,
     TimeEntryForm,
+    answers_form,
+    scope_forms,
 )
+from .macros import reply_with_macro
+from .models import Macro
+from .queues import HELD, may_share_views, queue_condition, queue_views
 
 View = Callable[..., HttpResponse]
 
@@ -73,53 +79,48 @@ def _agent(request: HttpRequest) -> User:
     return request.user
 
 
-def filter_queue(form: QueueFilterForm, agent: User) -> QuerySet[Ticket]:
+def filter_queue(form: QueueFilterForm, agent: User) -> TicketQuerySet:
+    """The queue's tickets for its filters; a ticket number finds its ticket whatever
+    the other filters say (a solved ticket too)."""
     tickets = Ticket.objects.select_related(
         "requester", "organisation", "assignee", "team", "category"
     )
     if not form.is_valid():
         return tickets.unresolved()
-    data = form.cleaned_data
-    status = data["status"] or (UNRESOLVED if "status" not in form.data else ANY)
-    if status == UNRESOLVED:
-        tickets = tickets.unresolved()
-    elif status == HELD:
-        tickets = tickets.held().active()
-    elif status:
-        tickets = tickets.filter(status=status)
-    assignee = data["assignee"]
-    if assignee == "me":
-        tickets = tickets.filter(assignee=agent)
-    elif assignee == "none":
-        tickets = tickets.filter(assignee__isnull=True)
-    elif assignee:
-        tickets = tickets.filter(assignee_id=int(assignee))
-    if data["sla"]:
-        tickets = tickets.breaching(overdue_only=data["sla"] == "overdue")
-    for name in ("team", "category", "organisation"):
-        if data[name] is not None:
-            tickets = tickets.filter(**{name: data[name]})
-    return tickets.search(data["q"])
+    number = ticket_number_in(form.cleaned_data["q"])
+    if number is not None:
+        return tickets.filter(number=number)
+    return tickets.filter(queue_condition(form.data, agent))
 
 
 @staff_required
 def queue(request: HtmxHttpRequest) -> HttpResponse:
+    agent = _agent(request)
     form = QueueFilterForm(request.GET)
-    tickets = filter_queue(form, _agent(request))
-    # Paid priority jumps the queue (MISSION R15); then the most recently active first.
-    ordered = tickets.order_by("-is_paid_priority", "-updated_at")
+    tickets = filter_queue(form, agent)
+    # Priority first, then paid priority (MISSION R15), then the least SLA time left.
+    ordered = tickets.in_queue_order()
     page = Paginator(ordered, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    # Held requests are not in the default queue: say how many wait for a person.
-    waiting = Ticket.objects.held().active().count() if not request.htmx else 0
     context = {
         "form": form,
         "page": page,
         "query_string": query.urlencode(),
-        "held_waiting": waiting,
         "held_filter": HELD,
+        "bulk_form": BulkForm(),
+        "by_number": form.is_valid() and ticket_number_in(form.cleaned_data["q"]) is not None,
     }
+    if not request.htmx:
+        groups = queue_views(agent, request.GET)
+        # Held requests are not in the default queue: say how many wait for a person.
+        held = next(view for group in groups for view in group.views if view.key == "held")
+        context |= {
+            "view_groups": groups,
+            "held_waiting": held.count,
+            "save_view_form": SaveViewForm(initial={"filters": query.urlencode()}),
+            "may_share_views": may_share_views(agent),
+        }
     template = "desk/queue.html#queue-results" if request.htmx else "desk/queue.html"
     return render(request, template, context)
 
@@ -127,6 +128,7 @@ def queue(request: HtmxHttpRequest) -> HttpResponse:
 def _ticket_context(request: HttpRequest, ticket: Ticket, **forms: Any) -> dict[str, Any]:
     agent = _agent(request)
     thread = list(visible_messages(agent, ticket))
+    questions = list(ticket.category.form_fields.all()) if ticket.category else []
     return {
         "ticket": ticket,
         "thread": thread,
@@ -148,6 +150,10 @@ def _ticket_context(request: HttpRequest, ticket: Ticket, **forms: Any) -> dict[
         "outgoing": ticket.outgoing_emails.order_by("-created_at")[:20],
         "customer": customer_panel(ticket),
         "idea_form": MakeIdeaForm(),
+        "answers": answer_rows(questions, ticket.field_answers or {}),
+        "answers_form": answers_form(ticket),
+        **scope_forms(ticket),
+        "macros": Macro.objects.active(),
     }
 
 
@@ -157,6 +163,8 @@ def _properties_form(ticket: Ticket, data: Any = None) -> PropertiesForm:
         initial={
             "status": ticket.status,
             "priority": ticket.priority,
+            "impact": ticket.impact,
+            "urgency": ticket.urgency,
             "category": ticket.category_id,
             "team": ticket.team_id,
             "assignee": ticket.assignee_id,
@@ -180,16 +188,7 @@ def ticket_reply(request: HttpRequest, number: str) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.post_message(
-                ticket=ticket,
-                author=agent,
-                body_text=data["body"],
-                channel=Ticket.Channel.PORTAL,
-                is_internal=data["is_internal"],
-                files=incoming_files(data["attachments"]),
-                new_status=data["status"] or None,
-                expected_version=data["version"],
-            )
+            _send_reply(ticket, agent, data)
         except TicketError as error:
             form.add_error(None, error.message)
         else:
@@ -198,6 +197,22 @@ def ticket_reply(request: HttpRequest, number: str) -> HttpResponse:
             return redirect("desk:ticket-detail", ticket.number)
     context = _ticket_context(request, ticket, reply_form=form)
     return render(request, "desk/ticket_detail.html", context, status=400)
+
+
+def _send_reply(ticket: Ticket, agent: User, data: dict[str, Any]) -> None:
+    arguments = {
+        "body_text": data["body"],
+        "is_internal": data["is_internal"],
+        "files": incoming_files(data["attachments"]),
+        "new_status": data["status"] or None,
+        "expected_version": data["version"],
+    }
+    if data["applied_macro"] is not None:
+        reply_with_macro(ticket=ticket, agent=agent, macro=data["applied_macro"], **arguments)
+    else:
+        services.post_message(
+            ticket=ticket, author=agent, channel=Ticket.Channel.PORTAL, **arguments
+        )
 
 
 @staff_required
@@ -226,14 +241,18 @@ def ticket_properties(request: HtmxHttpRequest, number: str) -> HttpResponse:
 
 
 def _apply_properties(ticket: Ticket, agent: User, data: dict[str, Any]) -> Ticket:
-    return services.update_ticket(
+    return triage.edit_properties(
         ticket=ticket,
         actor=agent,
-        status=data["status"],
-        priority=data["priority"],
-        category=data["category"],
-        team=data["team"],
-        assignee=data["assignee"],
+        changes=services.PropertyChanges(
+            status=data["status"],
+            priority=data["priority"],
+            category=data["category"],
+            team=data["team"],
+            assignee=data["assignee"],
+        ),
+        impact=data["impact"],
+        urgency=data["urgency"],
         expected_version=data["version"],
     )
 

@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from tiketti.accounts.models import User
+from tiketti.fulltext import language_or_default
 
 from . import services
 from .access import get_article_by_id_for_user
 from .errors import StaffOnly
 from .models import Article
-from .search import language_or_default
 
 router = Router(tags=["knowledge base"])
 

@@ -1,6 +1,6 @@
 """The search index in the database: keeping it up to date, and querying it.
 
-Documents hold terms normalised in Python (`search.py`); SQLite indexes them in an FTS5
+Documents hold terms normalised in Python (`tiketti.fulltext`); SQLite indexes them in an FTS5
 table ranked by `bm25()`, PostgreSQL in a tsvector column ranked by `ts_rank` with the
 `simple` configuration. Everything database-specific is in `_query_sqlite` and
 `_query_postgresql`.
@@ -17,9 +17,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 
 from tiketti.accounts.models import Language
-
-from .models import Article, ArticleTranslation, SearchDocument, SearchIndexState, SearchTerm
-from .search import (
+from tiketti.fulltext import (
     LANGUAGES,
     PreparedQuery,
     Vocabulary,
@@ -29,6 +27,8 @@ from .search import (
     standalone_terms,
     tsquery_expression,
 )
+
+from .models import Article, ArticleTranslation, SearchDocument, SearchIndexState, SearchTerm
 
 # FTS5 bm25() column weights, in the table's column order: title, keywords, body, scope.
 SQLITE_WEIGHTS = (8.0, 4.0, 1.0, 0.0)

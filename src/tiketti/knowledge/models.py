@@ -19,10 +19,9 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from tiketti.accounts.models import Language, User
+from tiketti.fulltext import snippet
 from tiketti.tickets.models import Ticket
 from tiketti.tickets.rendering import sanitize_html
-
-from .search import snippet
 
 # Slugs the help center's own URLs use: a section cannot be called this.
 RESERVED_SECTION_SLUGS = frozenset(

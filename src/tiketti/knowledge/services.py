@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tiketti.accounts.models import Language, User
+from tiketti.fulltext import fold, language_or_default, prepare_query
 from tiketti.tickets.models import Message, Ticket
 
 from . import index
@@ -28,7 +29,6 @@ from .models import (
     Section,
     TicketSuggestion,
 )
-from .search import fold, language_or_default, prepare_query
 
 SUGGESTIONS_SHOWN = 5
 

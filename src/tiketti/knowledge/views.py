@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from tiketti.accounts.middleware import public_page
+from tiketti.fulltext import language_or_default
 from tiketti.tickets.attachments import download_response
 from tiketti.tickets.models import Ticket
 
@@ -32,7 +33,6 @@ from .access import (
 )
 from .forms import AssistantForm, FeedbackForm, SearchForm, SolvedForm
 from .models import Article, SearchLog, Section
-from .search import language_or_default
 
 REPORT_DAYS = 90
 

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from django.conf import settings
 
 from tiketti.accounts.models import normalize_email
+from tiketti.fulltext import guess_language
 from tiketti.reference_data import ReferenceData
-from tiketti.text_normalisation import guess_language
 
 from .models import InboundMessage, Mailbox
 from .parsing import ParsedEmail, find_ticket_numbers

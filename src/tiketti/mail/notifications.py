@@ -39,6 +39,22 @@ def acknowledge_ticket(ticket_id: int, message_id: int) -> None:
         )
 
 
+def explain_out_of_scope(ticket_id: int) -> None:
+    """Give the requester the admin-written out-of-scope answer, in their language."""
+    ticket = Ticket.objects.select_related("requester", "scope_answer").get(pk=ticket_id)
+    if ticket.scope_answer is None:
+        return
+    requester = ticket.requester
+    answer = ticket.scope_answer.text_for(requester.language or settings.LANGUAGE_CODE)
+    with transaction.atomic():
+        send_email(
+            template="out-of-scope",
+            recipient=requester,
+            context={"answer": answer},
+            ticket=ticket,
+        )
+
+
 def announce_message(ticket_id: int, message_id: int) -> None:
     """Staff replies go to the requester and the cc'd contacts; a customer's reply goes to
     the assignee. Internal notes go nowhere."""

@@ -10,6 +10,7 @@ from tiketti.tickets.signals import (
     sla_alert_raised,
     ticket_assigned,
     ticket_created,
+    ticket_out_of_scope,
 )
 
 from . import incident_notices, satisfaction_notices
@@ -17,6 +18,7 @@ from .tasks import (
     notify_assignment,
     notify_idea_status,
     notify_message_posted,
+    notify_out_of_scope,
     notify_quota,
     notify_quote,
     notify_sla_alert,
@@ -46,6 +48,10 @@ def on_message_posted(sender: object, *, ticket_id: int, message_id: int, **kwar
     notify_message_posted.enqueue(ticket_id, message_id)
 
 
+def on_out_of_scope(sender: object, *, ticket_id: int, **kwargs: Any) -> None:
+    notify_out_of_scope.enqueue(ticket_id)
+
+
 def on_sla_alert(sender: object, *, alert_id: int, **kwargs: Any) -> None:
     notify_sla_alert.enqueue(alert_id)
 
@@ -73,6 +79,7 @@ def connect() -> None:
     sla_alert_raised.connect(on_sla_alert, dispatch_uid="mail.on_sla_alert")
     ticket_assigned.connect(on_ticket_assigned, dispatch_uid="mail.on_ticket_assigned")
     idea_status_changed.connect(on_idea_status_changed, dispatch_uid="mail.on_idea_status")
+    ticket_out_of_scope.connect(on_out_of_scope, dispatch_uid="mail.on_out_of_scope")
     incident_notices.connect()
     satisfaction_notices.connect()
 
@@ -86,5 +93,6 @@ def disconnect() -> None:
     sla_alert_raised.disconnect(dispatch_uid="mail.on_sla_alert")
     ticket_assigned.disconnect(dispatch_uid="mail.on_ticket_assigned")
     idea_status_changed.disconnect(dispatch_uid="mail.on_idea_status")
+    ticket_out_of_scope.disconnect(dispatch_uid="mail.on_out_of_scope")
     incident_notices.disconnect()
     satisfaction_notices.disconnect()

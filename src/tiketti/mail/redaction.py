@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from tiketti.accounts.models import User
 from tiketti.tickets.errors import TicketError
 from tiketti.tickets.models import Message, Ticket, TicketEvent
+from tiketti.tickets.search import reindex_ticket
 from tiketti.tickets.services import record_event
 
 from .models import InboundMessage, OutgoingEmail
@@ -28,7 +30,7 @@ def redact_personal_data(*, message: Message, actor: User) -> int:
     bytes (which hold the same codes, possibly encoded). Logged; cannot be undone.
     Returns how many codes were masked."""
     if not actor.is_agent:
-        raise TicketError("Only staff can remove personal data.", code="forbidden")
+        raise TicketError(_("Only staff can remove personal data."), code="forbidden")
     with transaction.atomic():
         locked = Message.objects.select_for_update().get(pk=message.pk)
         findings = find_personal_identity_codes(locked.body_text)
@@ -36,6 +38,7 @@ def redact_personal_data(*, message: Message, actor: User) -> int:
         html_findings = find_personal_identity_codes(locked.body_html)
         locked.body_html = redact(locked.body_html, html_findings)
         locked.save(update_fields=["body_text", "body_html"])
+        reindex_ticket(locked.ticket)  # the search index held the codes' digits too
         wiped = InboundMessage.objects.filter(ticket_message=locked).update(
             raw=b"", reason="personal data removed"
         )

@@ -14,6 +14,11 @@ def notify_ticket_created(ticket_id: int, message_id: int) -> None:
 
 
 @task()
+def notify_out_of_scope(ticket_id: int) -> None:
+    notifications.explain_out_of_scope(ticket_id)
+
+
+@task()
 def notify_message_posted(ticket_id: int, message_id: int) -> None:
     notifications.announce_message(ticket_id, message_id)
 

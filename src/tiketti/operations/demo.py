@@ -20,6 +20,7 @@ from tiketti.accounts.models import EmailDomain, Organisation, Team, User
 from tiketti.contracts.models import Contract, Entitlement, Plan
 from tiketti.contracts.quotes import create_quote
 from tiketti.contracts.timetracking import log_time
+from tiketti.desk.demo import load_demo_macros
 from tiketti.knowledge.demo import load_demo_articles
 from tiketti.mail import receivers
 from tiketti.mail.models import Mailbox
@@ -31,39 +32,10 @@ from tiketti.tickets.attachments import IncomingFile
 from tiketti.tickets.intake import IntakeRequest, submit_request
 from tiketti.tickets.models import Category, Ticket
 
+from .demo_categories import load_demo_categories
+
 DEMO_PASSWORD = "tiketti-demo"  # noqa: S105 - printed for the demo; never used outside it
 
-CATEGORIES = [
-    # slug, English, Finnish, Polish, team
-    ("how-to", "How-to question", "Käyttöneuvonta", "Pytanie o obsługę", "Support"),
-    ("bug", "Error report", "Virheilmoitus", "Zgłoszenie błędu", "Support"),
-    (
-        "change",
-        "Small change to my site",
-        "Pieni muutos sivustoon",
-        "Drobna zmiana w serwisie",
-        "Support",
-    ),
-    (
-        "integration",
-        "Integration problem (SMS, shipping, payments)",
-        "Integraation ongelma (tekstiviestit, kuljetukset, maksut)",
-        "Problem z integracją (SMS, przesyłki, płatności)",
-        "Support",
-    ),
-    ("idea", "Development idea", "Kehitysidea", "Pomysł na rozwój", "Support"),
-    ("billing", "Billing", "Laskutus", "Rozliczenia", "Billing"),
-    ("training", "Training", "Koulutus", "Szkolenie", "Support"),
-    ("installation", "Installation", "Asennus", "Instalacja", "Support"),
-    ("complaint", "Complaint", "Reklamaatio", "Reklamacja", "Support"),
-    (
-        "admin",
-        "Contracts, offers and meetings",
-        "Sopimukset, tarjoukset ja tapaamiset",
-        "Umowy, oferty i spotkania",
-        "Billing",
-    ),
-]
 
 # name, included minutes a month, hourly rate, free priority tickets a month, priority price
 PLANS = [
@@ -305,7 +277,7 @@ def load_demo_data() -> bool:
     # Muted around the whole transaction: ticket signals fire when it commits.
     with notifications_muted(), transaction.atomic():
         teams = {name: Team.objects.create(**named(name)) for name in ("Support", "Billing")}
-        _categories(teams)
+        examples = load_demo_categories(teams)
         _mailboxes(teams)
         plans = _plans()
         _entitlements(plans)
@@ -314,20 +286,14 @@ def load_demo_data() -> bool:
         for name, language, tz, domain, plan, trial, people in ORGANISATIONS:
             _organisation(name, language, tz, domain, plans[plan], trial, people)
         _triage(staff, plans)
-        _tickets(staff)
+        _tickets(staff, examples)
         load_demo_articles()
+        load_demo_macros()
         load_demo_incidents(
             admin=staff["admin@tiketti.example"],
             affected=Organisation.objects.get(name=ORGANISATIONS[0][0]),
         )
     return True
-
-
-def _categories(teams: dict[str, Team]) -> None:
-    for position, (slug, en, fi, pl, team) in enumerate(CATEGORIES):
-        Category.objects.create(
-            slug=slug, name_en=en, name_fi=fi, name_pl=pl, team=teams[team], position=position
-        )
 
 
 # Where the demo's mail arrives (`tiketti mail ingest`, `mail serve`, `mail import`).
@@ -468,7 +434,7 @@ def _organisation(
         )
 
 
-def _tickets(staff: dict[str, User]) -> None:
+def _tickets(staff: dict[str, User], examples: dict[str, dict[str, Any]]) -> None:
     for requester_email, category, subject, body, replies, final_status in TICKETS:
         requester = User.objects.get(email=requester_email)
         files = []
@@ -482,6 +448,7 @@ def _tickets(staff: dict[str, User]) -> None:
                 body_text=body,
                 category_slug=category,
                 files=files,
+                fields=examples.get(category, {}),
             )
         ).created_ticket
         for author_email, text in replies:
@@ -578,5 +545,7 @@ def _triage(staff: dict[str, User], plans: dict[str, Plan]) -> None:
         if plan in plans:
             Plan.objects.filter(pk=plans[plan].pk).update(on_call_phone=phone)
     User.objects.filter(email="lead@tiketti.example").update(is_on_call=True)
-    # Requests for development ideas start ideas on the desk's idea list.
+    # Requests for development ideas start ideas on the desk's idea list; administrative
+    # matters go to the organisation's account manager.
     Category.objects.filter(slug="idea").update(handling=Category.Handling.IDEA)
+    Category.objects.filter(slug="admin").update(handling=Category.Handling.ADMINISTRATIVE)

@@ -1,10 +1,14 @@
+from typing import Any
+
 from django import forms
+from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from tiketti.contracts.priority import PriorityOffer
 from tiketti.knowledge.forms import ArticleIdsField
-from tiketti.tickets.forms import MultipleFileField
-from tiketti.tickets.models import Category
+from tiketti.tickets.forms import QUESTION_PREFIX, MultipleFileField, question_fields
+from tiketti.tickets.models import Category, Impact, Urgency
 
 
 class CategoryChoiceField(forms.ModelChoiceField[Category]):
@@ -27,6 +31,18 @@ class RequestForm(forms.Form):
             "address and the steps to repeat it."
         ),
     )
+    impact = forms.ChoiceField(
+        label=_("How much does this stop your work?"),
+        choices=Impact.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    urgency = forms.ChoiceField(
+        label=_("How soon do you need help?"),
+        choices=Urgency.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
     attachments = MultipleFileField(help_text=_("Screenshots or other files (optional)."))
     acute = forms.BooleanField(
         label=_("Acute: our site is down or under attack"),
@@ -35,6 +51,34 @@ class RequestForm(forms.Form):
     )
     # Help articles the assistant showed while this was typed (recorded with the ticket).
     shown_articles = ArticleIdsField()
+
+    LEADING = ("subject", "category")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # With JavaScript, choosing a category brings its questions (htmx); without, the
+        # "Show the questions" button does.
+        self.fields["category"].widget.attrs.update(
+            {
+                "hx-get": reverse("portal:ticket-new"),
+                "hx-target": "#category-questions",
+                "hx-swap": "outerHTML",
+                "hx-trigger": "change",
+            }
+        )
+
+    def leading_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.LEADING]
+
+    def question_fields(self) -> list[forms.BoundField]:
+        return question_fields(self)
+
+    def trailing_fields(self) -> list[forms.BoundField]:
+        return [
+            field
+            for field in self.visible_fields()
+            if field.name not in self.LEADING and not field.name.startswith(QUESTION_PREFIX)
+        ]
 
 
 def add_priority_choice(form: forms.Form, offer: PriorityOffer | None) -> None:
@@ -48,7 +92,7 @@ def add_priority_choice(form: forms.Form, offer: PriorityOffer | None) -> None:
         }
     else:
         label = _("Priority ticket: %(price)s € (answered first, also at weekends)") % {
-            "price": offer.price
+            "price": number_format(offer.price, 2)
         }
     form.fields["priority_ticket"] = forms.BooleanField(label=label, required=False)
 

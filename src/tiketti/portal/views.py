@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.middleware import HtmxDetails
 
 from tiketti.accounts.models import User
 from tiketti.contracts.models import Quote
@@ -18,14 +19,25 @@ from tiketti.contracts.timetracking import Usage, month_of, month_usage
 from tiketti.knowledge.services import record_shown_suggestions
 from tiketti.tickets.access import get_ticket_for_user, visible_messages, visible_tickets
 from tiketti.tickets.errors import TicketError
-from tiketti.tickets.forms import incoming_files
+from tiketti.tickets.fields import AnswerRow, FieldsInvalid, answer_rows
+from tiketti.tickets.forms import (
+    add_question_fields,
+    incoming_files,
+    question_answers,
+    show_problems,
+)
 from tiketti.tickets.history import ticket_history
 from tiketti.tickets.intake import IntakeRequest, IntakeResult, Outcome, submit_request
 from tiketti.tickets.lifecycle import customer_may_close
-from tiketti.tickets.models import Ticket
+from tiketti.tickets.models import Category, Ticket
 from tiketti.tickets.services import close_ticket_for_customer
 
 from .forms import ReplyForm, RequestForm, add_priority_choice
+from .user_agent import prefill_from_user_agent
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -68,37 +80,73 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def ticket_new(request: HttpRequest) -> HttpResponse:
+def ticket_new(request: HtmxHttpRequest) -> HttpResponse:
     user = _customer(request)
-    form = RequestForm(request.POST or None, request.FILES or None)
+    category = _chosen_category(request)
+    showing = request.method == "POST" and "show_questions" in request.POST
+    if request.method == "POST" and not showing:
+        form = RequestForm(request.POST, request.FILES)
+    else:  # the questions of the category chosen so far, nothing checked yet
+        form = RequestForm(initial=request.POST.dict() if showing else _initial(request))
+    if category is not None:
+        prefill = prefill_from_user_agent(request.headers.get("user-agent", ""))
+        add_question_fields(form, list(category.form_fields.all()), prefill=prefill)
     if user.is_main_user and user.organisation is not None:
         add_priority_choice(form, priority_offer(user.organisation))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            result = submit_request(
-                IntakeRequest(
-                    channel=Ticket.Channel.PORTAL,
-                    requester=user,
-                    subject=data["subject"],
-                    body_text=data["description"],
-                    category_slug=data["category"].slug,
-                    files=incoming_files(data["attachments"]),
-                    paid_priority=data.get("priority_ticket", False),
-                    acute=data.get("acute", False),
-                )
-            )
-        except TicketError as error:
-            form.add_error(None, error.message)
-        else:
-            record_shown_suggestions(
-                ticket=result.created_ticket,
-                article_ids=data["shown_articles"],
-                query=data["subject"],
-            )
+    if request.method == "POST" and not showing and form.is_valid():
+        result = _file_request(user, form)
+        if result is not None:
             messages.success(request, _filed_message(result))
             return redirect("portal:ticket-detail", result.created_ticket.number)
-    return render(request, "portal/ticket_new.html", {"form": form})
+    context = {"form": form, "category": category}
+    if request.htmx and request.method == "GET":
+        return render(request, "portal/ticket_new.html#category-questions", context)
+    return render(request, "portal/ticket_new.html", context)
+
+
+def _initial(request: HttpRequest) -> dict[str, str]:
+    return {name: request.GET[name] for name in ("subject", "category") if name in request.GET}
+
+
+def _chosen_category(request: HttpRequest) -> Category | None:
+    """The category the form is being filled for (its questions are shown)."""
+    value = request.POST.get("category") or request.GET.get("category") or ""
+    if not value.isdigit():
+        return None
+    return Category.objects.filter(pk=int(value), is_active=True).first()
+
+
+def _file_request(user: User, form: RequestForm) -> IntakeResult | None:
+    """File the request; None when intake refused it (the form then says why)."""
+    data = form.cleaned_data
+    answers, field_files = question_answers(form)
+    try:
+        result = submit_request(
+            IntakeRequest(
+                channel=Ticket.Channel.PORTAL,
+                requester=user,
+                subject=data["subject"],
+                body_text=data["description"],
+                category_slug=data["category"].slug,
+                files=incoming_files(data["attachments"]),
+                paid_priority=data.get("priority_ticket", False),
+                fields=answers,
+                field_files=field_files,
+                impact=data["impact"],
+                urgency=data["urgency"],
+                acute=data.get("acute", False),
+            )
+        )
+    except FieldsInvalid as error:
+        show_problems(form, error)
+        return None
+    except TicketError as error:
+        form.add_error(None, error.message)
+        return None
+    record_shown_suggestions(
+        ticket=result.created_ticket, article_ids=data["shown_articles"], query=data["subject"]
+    )
+    return result
 
 
 def _filed_message(result: IntakeResult) -> str:
@@ -110,6 +158,11 @@ def _filed_message(result: IntakeResult) -> str:
             "Call the on-call number now: %(phone)s"
         ) % {"number": ticket.number, "phone": phone}
     number = ticket.number
+    if result.reason == "out_of_scope":
+        return _(
+            "Thank you. This kind of request is outside our support service: our answer "
+            "is on the request %(number)s and on its way by e-mail."
+        ) % {"number": number}
     if result.outcome == Outcome.HELD:
         return _(
             "Thank you. Your request %(number)s waits for acceptance: in your organisation, "
@@ -154,8 +207,19 @@ def ticket_detail(request: HttpRequest, number: str) -> HttpResponse:
         "quotes": ticket.quotes.select_related("decided_by"),
         "history": ticket_history(ticket, for_customer=True),
         "may_close": customer_may_close(user, ticket) and not ticket.is_closed,
+        "answers": _answers(ticket),
+        "scope_answer": (
+            ticket.scope_answer.text_for(user.language or ticket.requester.language)
+            if ticket.scope_answer
+            else ""
+        ),
     }
     return render(request, "portal/ticket_detail.html", context)
+
+
+def _answers(ticket: Ticket) -> list[AnswerRow]:
+    fields = list(ticket.category.form_fields.all()) if ticket.category else []
+    return answer_rows(fields, ticket.field_answers or {})
 
 
 def _usage(user: User) -> Usage | None:

@@ -2,11 +2,33 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.forms import ModelForm
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from tiketti.localized_names import LocalizedNameForm
 
-from .models import Category, Idea, RoutingRule, Ticket, TicketEvent
+from .models import (
+    Category,
+    CategoryField,
+    Idea,
+    PriorityMatrixEntry,
+    RoutingRule,
+    ScopeAnswer,
+    Ticket,
+    TicketEvent,
+)
+
+
+class CategoryFieldInline(admin.StackedInline[CategoryField, Category]):
+    model = CategoryField
+    extra = 0
+    fields = [
+        ("name", "kind", "is_required", "prefill", "position"),
+        ("label_en", "label_fi", "label_pl"),
+        ("help_en", "help_fi", "help_pl"),
+        "choices",
+    ]
 
 
 @admin.register(Category)
@@ -19,9 +41,24 @@ class CategoryAdmin(admin.ModelAdmin[Category]):
         "team",
         "handling",
         "is_active",
+        "is_out_of_scope",
         "position",
     ]
     list_editable = ["position", "is_active"]
+    inlines = [CategoryFieldInline]
+
+
+@admin.register(ScopeAnswer)
+class ScopeAnswerAdmin(admin.ModelAdmin[ScopeAnswer]):
+    list_display = ["title_en", "title_fi", "title_pl", "position"]
+    list_editable = ["position"]
+
+
+@admin.register(PriorityMatrixEntry)
+class PriorityMatrixEntryAdmin(admin.ModelAdmin[PriorityMatrixEntry]):
+    list_display = ["impact", "urgency", "priority"]
+    list_editable = ["priority"]
+    list_filter = ["impact", "urgency"]
 
 
 @admin.register(Ticket)
@@ -32,6 +69,12 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
     readonly_fields = ["number", "created_at", "updated_at", "version"]
     raw_id_fields = ["requester", "assignee"]
     filter_horizontal = ["cc"]
+
+    def save_model(
+        self, request: HttpRequest, obj: Ticket, form: ModelForm[Ticket], change: bool
+    ) -> None:
+        obj.set_priority(obj.priority)  # the queue's sort key follows the priority
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(TicketEvent)

@@ -8,7 +8,8 @@ chooses one, a message on the caller's open ticket. An acute problem is filed ur
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -33,6 +34,8 @@ class Call:
     is_acute: bool = False
     # The caller's open ticket the call continues, or "" for a new ticket.
     ticket_number: str = ""
+    # Answers to the category's questions, by field name (checked by intake).
+    answers: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,7 @@ def log_call(*, agent: User, call: Call) -> IntakeResult:
                 category_slug=call.category_slug,
                 priority=Ticket.Priority.URGENT if call.is_acute else call.priority,
                 acute=call.is_acute,
+                fields=call.answers,
                 ticket=ticket,
             )
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy
 
 from .attachments import IncomingFile, check_file_count, check_file_size
 from .errors import AttachmentRefused
+from .fields import FieldsInvalid
+from .models import CategoryField
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -50,3 +52,89 @@ def incoming_files(uploads: Sequence[UploadedFile[Any]]) -> list[IncomingFile]:
         )
         for upload in uploads
     ]
+
+
+Kind = CategoryField.Kind
+
+# A category's questions sit in a form beside its own fields under this prefix.
+QUESTION_PREFIX = "q_"
+
+
+def add_question_fields(
+    form: forms.Form,
+    fields: Sequence[CategoryField],
+    *,
+    initial: Mapping[str, object] | None = None,
+    prefill: Mapping[str, str] | None = None,
+    mark_required: bool = True,
+) -> None:
+    """Add a category's questions to `form` (after its own fields). They check nothing
+    themselves: the intake service checks the answers, for every channel alike
+    (`fields.clean_answers`); `mark_required` lets the browser point out a required one.
+    `prefill`: values by `CategoryField.prefill` (the browser's operating system …)."""
+    for spec in fields:
+        form_field = _question_field(spec, required=mark_required and spec.is_required)
+        value = (initial or {}).get(spec.name)
+        if value is None and spec.prefill and prefill:
+            value = prefill.get(spec.prefill)
+        if value is not None:
+            form_field.initial = value
+        form.fields[QUESTION_PREFIX + spec.name] = form_field
+
+
+def _question_field(spec: CategoryField, *, required: bool) -> forms.Field:
+    attrs: dict[str, Any] = {"required": True} if required else {}
+    if spec.kind == Kind.FILE:
+        return MultipleFileField(
+            label=spec.label, help_text=spec.help_text, widget=MultipleFileInput(attrs=attrs)
+        )
+    choices = [(choice.value, choice.label) for choice in spec.parsed_choices()]
+    if spec.kind == Kind.MULTI_CHOICE:
+        # Several may be ticked: `required` on each box would demand them all.
+        return forms.Field(
+            widget=forms.CheckboxSelectMultiple(choices=choices),
+            label=spec.label,
+            help_text=spec.help_text,
+            required=False,
+        )
+    widgets: dict[str, forms.Widget] = {
+        Kind.LONG_TEXT: forms.Textarea(attrs={"rows": 4, **attrs}),
+        Kind.CHOICE: forms.Select(choices=[("", "–"), *choices], attrs=attrs),
+        Kind.URL: forms.URLInput(attrs={"placeholder": "https://", **attrs}),
+        Kind.NUMBER: forms.NumberInput(attrs={"step": "any", **attrs}),
+        Kind.DATE: forms.DateInput(attrs={"type": "date", **attrs}),
+    }
+    widget = widgets.get(spec.kind, forms.TextInput(attrs=attrs))
+    return forms.CharField(
+        widget=widget, label=spec.label, help_text=spec.help_text, required=False
+    )
+
+
+def question_fields(form: forms.Form) -> list[forms.BoundField]:
+    return [form[name] for name in form.fields if name.startswith(QUESTION_PREFIX)]
+
+
+def question_answers(
+    form: forms.Form,
+) -> tuple[dict[str, object], dict[str, list[IncomingFile]]]:
+    """The answers a valid form carries, as `IntakeRequest.fields` / `field_files` take
+    them (files read into memory, as every upload is)."""
+    raw: dict[str, object] = {}
+    files: dict[str, list[IncomingFile]] = {}
+    for name, value in form.cleaned_data.items():
+        if not name.startswith(QUESTION_PREFIX):
+            continue
+        key = name.removeprefix(QUESTION_PREFIX)
+        if isinstance(form.fields[name], MultipleFileField):
+            if value:
+                files[key] = incoming_files(value)
+        else:
+            raw[key] = value
+    return raw, files
+
+
+def show_problems(form: forms.Form, error: FieldsInvalid) -> None:
+    """Each answer the intake service refused, next to its question."""
+    for problem in error.problems:
+        name = QUESTION_PREFIX + problem.field
+        form.add_error(name if name in form.fields else None, problem.message)

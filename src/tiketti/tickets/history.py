@@ -18,7 +18,18 @@ from django.utils.translation import gettext as _
 from tiketti.accounts.models import Team
 from tiketti.reference_data import ReferenceData
 
-from .models import SLA_CLOCK_LABELS, Category, RoutingRule, Ticket, TicketEvent
+from .fields import display
+from .models import (
+    SLA_CLOCK_LABELS,
+    Category,
+    CategoryField,
+    Impact,
+    RoutingRule,
+    ScopeAnswer,
+    Ticket,
+    TicketEvent,
+    Urgency,
+)
 
 # What a customer's history shows: what happened to their request, not the desk's work.
 CUSTOMER_KINDS = frozenset(
@@ -28,6 +39,7 @@ CUSTOMER_KINDS = frozenset(
         TicketEvent.Kind.ACCEPTED,
         TicketEvent.Kind.DECLINED,
         TicketEvent.Kind.QUOTE,
+        TicketEvent.Kind.OUT_OF_SCOPE,
     }
 )
 
@@ -60,10 +72,20 @@ def _load_rules() -> dict[str, RoutingRule]:
     return {str(rule.pk): rule for rule in RoutingRule.objects.all()}
 
 
+def _load_fields() -> dict[tuple[int, str], CategoryField]:
+    return {(field.category_id, field.name): field for field in CategoryField.objects.all()}
+
+
+def _load_scope_answers() -> dict[str, ScopeAnswer]:
+    return {str(answer.pk): answer for answer in ScopeAnswer.objects.all()}
+
+
 # Read by every ticket page's history; admins rename teams and categories rarely.
 _teams = ReferenceData(_load_teams, watch=("accounts.Team",))
 _categories = ReferenceData(_load_categories, watch=("tickets.Category",))
 _rules = ReferenceData(_load_rules, watch=("tickets.RoutingRule",))
+_fields = ReferenceData(_load_fields, watch=("tickets.CategoryField",))
+_scope_answers = ReferenceData(_load_scope_answers, watch=("tickets.ScopeAnswer",))
 
 
 def _team(value: str) -> str:
@@ -76,7 +98,10 @@ def _category(value: str) -> str:
     return category.name if category else value
 
 
-def _choice(choices: type[Ticket.Status] | type[Ticket.Priority], value: str) -> str:
+def _choice(
+    choices: type[Ticket.Status] | type[Ticket.Priority] | type[Impact] | type[Urgency],
+    value: str,
+) -> str:
     try:
         return str(choices(value).label)
     except ValueError:
@@ -103,6 +128,44 @@ def _priority(event: TicketEvent) -> str:
         "old": _choice(Ticket.Priority, event.old_value),
         "new": _choice(Ticket.Priority, event.new_value),
     }
+
+
+def _impact(event: TicketEvent) -> str:
+    return _change(
+        _choice(Impact, event.old_value),
+        _choice(Impact, event.new_value),
+        to=_("set the impact to “%(new)s”"),
+        cleared=_("removed the impact “%(old)s”"),
+        changed=_("changed the impact from “%(old)s” to “%(new)s”"),
+    )
+
+
+def _urgency(event: TicketEvent) -> str:
+    return _change(
+        _choice(Urgency, event.old_value),
+        _choice(Urgency, event.new_value),
+        to=_("set the urgency to “%(new)s”"),
+        cleared=_("removed the urgency “%(old)s”"),
+        changed=_("changed the urgency from “%(old)s” to “%(new)s”"),
+    )
+
+
+def _field_answer(event: TicketEvent) -> str:
+    field = _fields.get().get((event.ticket.category_id or 0, event.old_value))
+    label = field.label if field else event.old_value
+    value = display(field, event.new_value.split(", ")) if field and field.has_choices else ""
+    value = value or event.new_value
+    if not value:
+        return _("cleared the answer to “%(question)s”") % {"question": label}
+    return _("answered “%(question)s”: %(answer)s") % {"question": label, "answer": value}
+
+
+def _out_of_scope(event: TicketEvent) -> str:
+    answer = _scope_answers.get().get(event.new_value)
+    title = answer.title if answer else event.new_value
+    return _(
+        "answered that the request is outside the support service (“%(answer)s”) and closed it"
+    ) % {"answer": title}
 
 
 def _assignee(event: TicketEvent) -> str:
@@ -195,6 +258,10 @@ SENTENCES: dict[str, Callable[[TicketEvent], str]] = {
     TicketEvent.Kind.TEAM: _team_change,
     TicketEvent.Kind.CATEGORY: _category_change,
     TicketEvent.Kind.PRIORITY: _priority,
+    TicketEvent.Kind.IMPACT: _impact,
+    TicketEvent.Kind.URGENCY: _urgency,
+    TicketEvent.Kind.FIELD_ANSWER: _field_answer,
+    TicketEvent.Kind.OUT_OF_SCOPE: _out_of_scope,
     TicketEvent.Kind.ATTACHMENT: lambda event: _("attached %(file)s") % {"file": event.new_value},
     TicketEvent.Kind.SLA: _sla,
     TicketEvent.Kind.REDACTED: lambda event: (
@@ -216,6 +283,24 @@ SENTENCES: dict[str, Callable[[TicketEvent], str]] = {
         % {"address": event.new_value}
     ),
 }
+
+
+# Things other apps own that events store by their default name (a desk macro's): each app
+# registers how to show such a name in the reader's language (tickets imports no adapter).
+NAME_RESOLVERS: dict[str, Callable[[str], str]] = {}
+
+
+def register_names(kind: str, resolve: Callable[[str], str]) -> None:
+    """Show the names events of `kind` store as `resolve(name)` gives them."""
+    NAME_RESOLVERS[kind] = resolve
+
+
+def _macro(event: TicketEvent) -> str:
+    resolve = NAME_RESOLVERS.get(TicketEvent.Kind.MACRO, str)
+    return _("applied the macro “%(name)s”") % {"name": resolve(event.new_value)}
+
+
+SENTENCES[TicketEvent.Kind.MACRO] = _macro
 
 
 def describe_event(event: TicketEvent) -> HistoryLine:

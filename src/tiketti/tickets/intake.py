@@ -17,7 +17,7 @@ message, the mail channel holds the message for staff review.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -33,11 +33,12 @@ from django.utils.translation import gettext as _
 from tiketti.accounts.models import EmailDomain, Team, User, normalize_email
 from tiketti.contracts.priority import charge_priority
 from tiketti.contracts.services import contract_in_force
-from tiketti.text_normalisation import guess_language
+from tiketti.fulltext import guess_language
 
-from . import services
+from . import services, triage
 from .attachments import IncomingFile
 from .errors import IntakeRefused, TicketError
+from .fields import Answer, clean_answers
 from .models import Category, Message, ThreadId, Ticket
 from .routing import Routed, route
 
@@ -87,6 +88,13 @@ class IntakeRequest:
     mailbox_id: int | None = None
     # Site down or under attack (portal checkbox, API `acute`, mail subject words).
     acute: bool = False
+    # Answers to the category's questions by field name (`fields.clean_answers` checks
+    # them), and the files sent for its file fields.
+    fields: Mapping[str, object] = field(default_factory=dict)
+    field_files: Mapping[str, Sequence[IncomingFile]] = field(default_factory=dict)
+    # How much the problem blocks and how soon help is needed: the priority follows.
+    impact: str = ""
+    urgency: str = ""
 
 
 class Outcome(StrEnum):
@@ -304,14 +312,73 @@ def _create(requester: User, request: IntakeRequest, held_reason: str = "") -> I
             _("Only main users of a customer organisation can file priority tickets."),
             code="priority_not_allowed",
         )
-    # With paid priority: the ticket and its charge, or neither. Without, open_ticket is
-    # atomic on its own and a savepoint around it would buy nothing.
-    with transaction.atomic() if request.paid_priority else nullcontext():
-        ticket, message = _open(requester, request, category, held_reason, routed)
+    priority = Ticket.Priority.URGENT if request.acute else _priority(request)
+    # Answers are checked against the category the requester chose: a mail given its
+    # category by a routing rule has none, and staff fill them in later.
+    answers = _answers(request, category)
+    out_of_scope = category is not None and category.is_out_of_scope and category.scope_answer
+    # With paid priority or an out-of-scope answer: all of it, or nothing. Otherwise
+    # open_ticket is atomic on its own and a savepoint around it would buy nothing.
+    atomic = request.paid_priority or out_of_scope
+    with transaction.atomic() if atomic else nullcontext():
+        ticket, message = _open(
+            requester,
+            request,
+            category,
+            held_reason,
+            routed=routed,
+            priority=priority,
+            answers=answers,
+            acknowledge=request.may_acknowledge and not held_reason and not out_of_scope,
+        )
         if request.paid_priority:
             charge_priority(ticket=ticket, confirmed_by=requester)
+        if out_of_scope:
+            assert category is not None and category.scope_answer is not None
+            ticket = triage.close_out_of_scope(
+                ticket=ticket, actor=None, answer=category.scope_answer
+            )
+            return IntakeResult(Outcome.CREATED, ticket, message, "out_of_scope")
     outcome = Outcome.HELD if held_reason else Outcome.CREATED
     return IntakeResult(outcome, ticket, message, held_reason)
+
+
+# Channels whose form asks the category's questions: there, a required one must be
+# answered. A mail cannot be sent back to be completed: staff fill in its answers.
+ASKING_CHANNELS = frozenset(
+    {Ticket.Channel.PORTAL, Ticket.Channel.API, Ticket.Channel.PHONE, Ticket.Channel.WIDGET}
+)
+
+
+def _answers(request: IntakeRequest, category: Category | None) -> dict[str, Answer]:
+    if category is None and not request.fields and not request.field_files:
+        return {}
+    fields = list(category.form_fields.all()) if category else []
+    return clean_answers(
+        fields,
+        request.fields,
+        request.field_files,
+        attached=[incoming.name for incoming in request.files],
+        require=request.channel in ASKING_CHANNELS,
+        require_files=request.channel != Ticket.Channel.PHONE,
+    )
+
+
+def _priority(request: IntakeRequest) -> str:
+    """Staff may set the priority; a customer says how much it blocks and how soon
+    (the matrix decides), or buys a priority ticket (`paid_priority`)."""
+    if request.priority:
+        if request.submitted_by is None or not request.submitted_by.is_agent:
+            raise IntakeRefused(
+                _(
+                    "Customers cannot set the priority. Say how much the problem blocks "
+                    "your work and how soon you need help (impact and urgency) instead."
+                ),
+                code="priority_staff_only",
+            )
+        triage.check_impact_and_urgency(request.impact, request.urgency)
+        return request.priority
+    return triage.priority_for(request.impact, request.urgency)
 
 
 def _open(
@@ -319,8 +386,13 @@ def _open(
     request: IntakeRequest,
     category: Category | None,
     held_reason: str,
+    *,
     routed: Routed,
+    priority: str,
+    answers: dict[str, Answer],
+    acknowledge: bool,
 ) -> tuple[Ticket, Message]:
+    field_files = [incoming for files in request.field_files.values() for incoming in files]
     return services.open_ticket(
         requester=requester,
         subject=request.subject,
@@ -331,17 +403,17 @@ def _open(
         team=request.team,
         routed=routed,
         is_acute=request.acute,
-        # An acute incident (site down, under attack) is urgent whoever reports it.
-        priority=Ticket.Priority.URGENT
-        if request.acute
-        else request.priority or Ticket.Priority.NORMAL,
+        priority=priority,
         cc=_cc_contacts(requester, request.cc_emails),
-        files=request.files,
+        files=[*request.files, *field_files],
         actor=request.submitted_by or requester,
         message_id=request.message_id,
-        acknowledge=request.may_acknowledge and not held_reason,
+        acknowledge=acknowledge,
         held_reason=held_reason,
         is_paid_priority=request.paid_priority,
+        impact=request.impact,
+        urgency=request.urgency,
+        field_answers=dict(answers),
     )
 
 
@@ -446,7 +518,11 @@ def check_may_file(requester: User, request: IntakeRequest) -> None:
 def _category(slug: str) -> Category | None:
     if not slug:
         return None
-    category = Category.objects.select_related("team").filter(slug=slug, is_active=True).first()
+    category = (
+        Category.objects.select_related("team", "scope_answer")
+        .filter(slug=slug, is_active=True)
+        .first()
+    )
     if category is None:
         choices = ", ".join(Category.objects.filter(is_active=True).values_list("slug", flat=True))
         raise TicketError(

@@ -9,11 +9,13 @@ from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tiketti.accounts.models import Language, Organisation, Team, User
 from tiketti.localized_names import LocalizedName
@@ -31,6 +33,20 @@ class Category(models.Model):
     )
     is_active = models.BooleanField(_("offered to customers"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    help_en = models.TextField(_("help text (English)"), blank=True)
+    help_fi = models.TextField(_("help text (Finnish)"), blank=True)
+    help_pl = models.TextField(_("help text (Polish)"), blank=True)
+    # Requests of this kind are outside the support contract (MISSION R11): they are
+    # answered with `scope_answer` and closed at once.
+    is_out_of_scope = models.BooleanField(_("out of scope"), default=False)
+    scope_answer = models.ForeignKey(
+        "tickets.ScopeAnswer",
+        verbose_name=_("out-of-scope answer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Handling(models.TextChoices):
         NORMAL = "normal", _("a normal support request")
@@ -57,6 +73,173 @@ class Category(models.Model):
         """The name in the active language, English when it has no translation."""
         localized = getattr(self, f"name_{translation.get_language() or 'en'}", "")
         return str(localized or self.name_en)
+
+    @property
+    def help_text(self) -> str:
+        return in_language(self, "help", translation.get_language())
+
+    def clean(self) -> None:
+        if self.is_out_of_scope and self.scope_answer_id is None:
+            raise ValidationError(
+                {"scope_answer": _("Choose the answer that requests of this kind get.")}
+            )
+
+
+def in_language(item: object, prefix: str, language: str | None) -> str:
+    """`item.<prefix>_<language>`, English when that is empty (fi/pl/en columns)."""
+    localized = getattr(item, f"{prefix}_{language or 'en'}", "") or ""
+    return str(localized or getattr(item, f"{prefix}_en", ""))
+
+
+class ScopeAnswer(models.Model):
+    """An admin-written answer to a request outside the support contract (template look,
+    data operations, the customer's own end-customers or computers, new features)."""
+
+    title_en = models.CharField(_("title (English)"), max_length=150)
+    title_fi = models.CharField(_("title (Finnish)"), max_length=150, blank=True)
+    title_pl = models.CharField(_("title (Polish)"), max_length=150, blank=True)
+    text_en = models.TextField(_("answer (English)"))
+    text_fi = models.TextField(_("answer (Finnish)"), blank=True)
+    text_pl = models.TextField(_("answer (Polish)"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("out-of-scope answer")
+        verbose_name_plural = _("out-of-scope answers")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return in_language(self, "title", translation.get_language())
+
+    def text_for(self, language: str) -> str:
+        """The answer in `language` (a requester's), English when it has no translation."""
+        return in_language(self, "text", language)
+
+
+class CategoryField(models.Model):
+    """One question on a category's request form. Answers are stored on the ticket under
+    `name` (`Ticket.field_answers`) and validated by the intake service."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("text")
+        LONG_TEXT = "long_text", _("long text")
+        CHOICE = "choice", _("choice")
+        MULTI_CHOICE = "multi_choice", _("multiple choice")
+        URL = "url", _("web address")
+        NUMBER = "number", _("number")
+        DATE = "date", _("date")
+        FILE = "file", _("file")
+
+    class Prefill(models.TextChoices):
+        NONE = "", _("nothing")
+        OPERATING_SYSTEM = "operating_system", _("operating system (from the browser)")
+        BROWSER = "browser", _("browser (from the browser)")
+
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.CASCADE, related_name="form_fields"
+    )
+    name = models.SlugField(
+        _("code"), max_length=50, help_text=_("The key the answer is stored and sent under.")
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.TEXT)
+    is_required = models.BooleanField(_("required"), default=False)
+    label_en = models.CharField(_("question (English)"), max_length=200)
+    label_fi = models.CharField(_("question (Finnish)"), max_length=200, blank=True)
+    label_pl = models.CharField(_("question (Polish)"), max_length=200, blank=True)
+    help_en = models.CharField(_("help text (English)"), max_length=300, blank=True)
+    help_fi = models.CharField(_("help text (Finnish)"), max_length=300, blank=True)
+    help_pl = models.CharField(_("help text (Polish)"), max_length=300, blank=True)
+    choices = models.TextField(
+        _("choices"),
+        blank=True,
+        help_text=_(
+            "For choice fields, one a line: code | English | Finnish | Polish, "
+            "e.g. “windows | Windows | Windows | Windows”."
+        ),
+    )
+    prefill = models.CharField(
+        _("pre-fill with"), max_length=20, choices=Prefill.choices, blank=True
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("request-form field")
+        verbose_name_plural = _("request-form fields")
+        constraints = [
+            models.UniqueConstraint(fields=["category", "name"], name="category_field_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category.slug}.{self.name}"
+
+    @property
+    def label(self) -> str:
+        return in_language(self, "label", translation.get_language())
+
+    @property
+    def help_text(self) -> str:
+        return in_language(self, "help", translation.get_language())
+
+    @property
+    def has_choices(self) -> bool:
+        return self.kind in (self.Kind.CHOICE, self.Kind.MULTI_CHOICE)
+
+    def parsed_choices(self) -> list[FieldChoice]:
+        """The choices as written (`code | English | Finnish | Polish` a line)."""
+        parsed = []
+        for line in self.choices.splitlines():
+            parts = [part.strip() for part in line.split("|")]
+            if not parts[0]:
+                continue
+            en, fi, pl = [*parts[1:], "", "", ""][:3]
+            parsed.append(FieldChoice(parts[0], en or parts[0], fi, pl))
+        return parsed
+
+    def clean(self) -> None:
+        if self.has_choices and not self.parsed_choices():
+            raise ValidationError({"choices": _("Give at least one choice.")})
+        values = [choice.value for choice in self.parsed_choices()]
+        if len(values) != len(set(values)):
+            raise ValidationError({"choices": _("Each choice needs a code of its own.")})
+
+
+@dataclass(frozen=True)
+class FieldChoice:
+    value: str
+    label_en: str
+    label_fi: str = ""
+    label_pl: str = ""
+
+    @property
+    def label(self) -> str:
+        return in_language(self, "label", translation.get_language())
+
+    def labels(self) -> dict[str, str]:
+        return {language: in_language(self, "label", language) for language in LANGUAGES}
+
+
+LANGUAGES = ("en", "fi", "pl")
+
+
+class Impact(models.TextChoices):
+    """How much of the customer's use a problem blocks, in their words."""
+
+    BLOCKS_ALL = "blocks_all", _("I cannot use the system at all")
+    BLOCKS_PART = "blocks_part", _("Part of the system does not work")
+    NO_BLOCK = "no_block", _("I can work normally")
+
+
+class Urgency(models.TextChoices):
+    """How soon the customer needs it, in their words."""
+
+    HIGH = "high", _("Right away: it is stopping work now")
+    MEDIUM = "medium", _("Within a few days")
+    LOW = "low", _("There is no hurry")
 
 
 class TicketSequence(models.Model):
@@ -108,6 +291,26 @@ def running_clocks() -> dict[str, Q]:
     }
 
 
+def breaching_condition(*, overdue_only: bool = False) -> Q:
+    """A running clock past its warning point (or, `overdue_only`, its due time)."""
+    now = timezone.now()
+    field = "due_at" if overdue_only else "warn_at"
+    condition = Q()
+    for clock, running in running_clocks().items():
+        condition |= running & Q(**{f"{clock}_{field}__lte": now})
+    return condition
+
+
+def unresolved_condition() -> Q:
+    """The condition of `TicketQuerySet.unresolved()`, for conditional counts."""
+    return ~Q(status__in=[Ticket.Status.SOLVED, Ticket.Status.CLOSED]) & Q(held_reason="")
+
+
+def held_condition() -> Q:
+    """Held requests not yet decided (`held().active()`)."""
+    return ~Q(held_reason="") & ~Q(status__in=[Ticket.Status.SOLVED, Ticket.Status.CLOSED])
+
+
 class TicketQuerySet(models.QuerySet["Ticket"]):
     def active(self) -> TicketQuerySet:
         """Not solved or closed (held requests included)."""
@@ -122,18 +325,21 @@ class TicketQuerySet(models.QuerySet["Ticket"]):
 
     def breaching(self, *, overdue_only: bool = False) -> TicketQuerySet:
         """Unresolved tickets with a running clock past its warning point (or its due time)."""
-        now = timezone.now()
-        field = "due_at" if overdue_only else "warn_at"
-        condition = Q()
-        for clock, running in running_clocks().items():
-            condition |= running & Q(**{f"{clock}_{field}__lte": now})
-        return self.unresolved().filter(condition)
+        return self.unresolved().filter(breaching_condition(overdue_only=overdue_only))
 
-    def search(self, text: str) -> TicketQuerySet:
-        text = text.strip()
-        if not text:
-            return self
-        return self.filter(Q(number__iexact=text) | Q(subject__icontains=text))
+    def in_queue_order(self) -> TicketQuerySet:
+        """The desk's default order: priority, then paid priority (MISSION R15), then the
+        least SLA time left; matches the `ticket_queue_order` index."""
+        return self.order_by(
+            "-priority_rank",
+            "-is_paid_priority",
+            F("resolution_due_at").asc(nulls_last=True),
+            "-updated_at",
+        )
+
+
+class CloseReason(models.TextChoices):
+    OUT_OF_SCOPE = "out_of_scope", _("out of scope")
 
 
 class Ticket(models.Model):
@@ -141,7 +347,12 @@ class Ticket(models.Model):
         NEW = "new", _("new")
         OPEN = "open", _("open")
         WAITING = "waiting", _("waiting on customer")
-        WAITING_APPROVAL = "waiting_approval", _("waiting for approval")
+        # The quote's own status has the same English words; in Finnish and Polish the
+        # ticket's must say that a quote waits, beside "held: waiting for acceptance".
+        WAITING_APPROVAL = (
+            "waiting_approval",
+            pgettext_lazy("ticket status", "waiting for approval"),
+        )
         SOLVED = "solved", _("solved")
         CLOSED = "closed", _("closed")
 
@@ -150,6 +361,9 @@ class Ticket(models.Model):
         NORMAL = "normal", _("normal")
         HIGH = "high", _("high")
         URGENT = "urgent", _("urgent")
+
+    # The queue sorts by this number (stored: the sort uses an index); see `set_priority`.
+    PRIORITY_RANK = {Priority.LOW: 0, Priority.NORMAL: 1, Priority.HIGH: 2, Priority.URGENT: 3}
 
     class Channel(models.TextChoices):
         PORTAL = "portal", _("web form")
@@ -214,6 +428,22 @@ class Ticket(models.Model):
         blank=True,
         related_name="tickets",
     )
+    priority_rank = models.PositiveSmallIntegerField(default=1, editable=False)
+    impact = models.CharField(_("impact"), max_length=20, choices=Impact.choices, blank=True)
+    urgency = models.CharField(_("urgency"), max_length=20, choices=Urgency.choices, blank=True)
+    # The answers to the category's request form, keyed by field name (`CategoryField`).
+    field_answers = models.JSONField(_("request-form answers"), default=dict, blank=True)
+    close_reason = models.CharField(
+        _("closed because"), max_length=20, choices=CloseReason.choices, blank=True
+    )
+    scope_answer = models.ForeignKey(
+        ScopeAnswer,
+        verbose_name=_("out-of-scope answer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     # SLA: the matched policy and, per clock, when it is due and when to warn. Stored so the
     # escalation sweep and the queue read them with plain indexed queries.
@@ -260,6 +490,14 @@ class Ticket(models.Model):
             models.Index(fields=["first_response_warn_at"]),
             models.Index(fields=["next_response_warn_at"]),
             models.Index(fields=["resolution_warn_at"]),
+            models.Index(
+                F("priority_rank").desc(),
+                F("is_paid_priority").desc(),
+                # Ascending puts nulls last on PostgreSQL, as the queue sorts (SQLite
+                # has no NULLS LAST in an index).
+                F("resolution_due_at").asc(),
+                name="ticket_queue_order",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -268,6 +506,11 @@ class Ticket(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
+
+    def set_priority(self, priority: str) -> None:
+        """Set the priority and the rank the queue sorts by (save both)."""
+        self.priority = priority
+        self.priority_rank = self.PRIORITY_RANK[self.Priority(priority)]
 
     def running_deadlines(self) -> list[Deadline]:
         """The SLA clocks that are ticking now, soonest first."""
@@ -299,6 +542,25 @@ class Ticket(models.Model):
         if self.first_responded_at is None:
             return self.first_response_due_at
         return self.next_response_due_at if self.awaiting_response_since else None
+
+
+class PriorityMatrixEntry(models.Model):
+    """Which priority an impact and an urgency make (admins edit the matrix)."""
+
+    impact = models.CharField(_("impact"), max_length=20, choices=Impact.choices)
+    urgency = models.CharField(_("urgency"), max_length=20, choices=Urgency.choices)
+    priority = models.CharField(_("priority"), max_length=10, choices=Ticket.Priority.choices)
+
+    class Meta:
+        ordering = ["impact", "urgency"]
+        verbose_name = _("priority matrix entry")
+        verbose_name_plural = _("priority matrix")
+        constraints = [
+            models.UniqueConstraint(fields=["impact", "urgency"], name="priority_matrix_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_impact_display()} × {self.get_urgency_display()}"
 
 
 class Message(models.Model):
@@ -413,6 +675,11 @@ class TicketEvent(models.Model):
         ROUTED = "routed", _("routed by a rule")
         ACUTE = "acute", _("acute incident")
         IDEA = "idea", _("linked to a development idea")
+        FIELD_ANSWER = "field_answer", _("request-form answer changed")
+        IMPACT = "impact", _("impact changed")
+        URGENCY = "urgency", _("urgency changed")
+        OUT_OF_SCOPE = "out_of_scope", _("answered as out of scope")
+        MACRO = "macro", _("macro applied")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
@@ -470,6 +737,21 @@ class SlaAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.clock} {self.kind}"
+
+
+class TicketSearchDocument(models.Model):
+    """A ticket's words for the desk's full-text search: its subject and every message
+    (notes included: only staff search), normalised as the help center's (`tiketti.fulltext`).
+    Indexed by an FTS5 table on SQLite, a GIN-indexed tsvector on PostgreSQL; kept apart from
+    the ticket row so the queue never reads it."""
+
+    ticket = models.OneToOneField(
+        Ticket, on_delete=models.CASCADE, related_name="search_document", primary_key=True
+    )
+    terms = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}"
 
 
 class ThreadId(models.Model):

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from tiketti.accounts.models import Organisation, Team, User
+from tiketti.fulltext import LANGUAGES, stem, tokenize
 from tiketti.reference_data import ReferenceData
-from tiketti.text_normalisation import LANGUAGES, stem, tokenize
 
 from .models import Category, RoutingRule
 

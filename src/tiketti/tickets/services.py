@@ -7,6 +7,8 @@ the world know after commit.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -19,7 +21,7 @@ from tiketti.audit.models import AuditEntry
 from tiketti.audit.services import record_audit
 from tiketti.operations.rows import insert, update
 
-from . import deadlines, lifecycle
+from . import deadlines, lifecycle, search
 from .attachments import IncomingFile, check_files, store_attachment
 from .errors import NotAllowed, StaleTicket, TicketError
 from .models import Category, Idea, Message, ThreadId, Ticket, TicketEvent
@@ -151,6 +153,9 @@ def open_ticket(
     is_paid_priority: bool = False,
     routed: Routed | None = None,
     is_acute: bool = False,
+    impact: str = "",
+    urgency: str = "",
+    field_answers: dict[str, object] | None = None,
 ) -> tuple[Ticket, Message]:
     """Create a ticket with its first message; route it by the routing rules (`routed`,
     decided by intake), else by category, else to `team`. A request in a category for
@@ -178,17 +183,21 @@ def open_ticket(
             or (category.team if category and category.team else team),
             assignee=routed.assignee if routed else None,
             channel=channel,
-            priority=priority,
             held_reason=held_reason,
             is_paid_priority=is_paid_priority,
             is_acute=is_acute,
+            impact=impact,
+            urgency=urgency,
+            field_answers=field_answers or {},
             created_at=now,
             updated_at=now,
         )
+        ticket.set_priority(priority)
         if category is not None and category.handling == Category.Handling.IDEA:
             ticket.idea = Idea.objects.create(title=ticket.subject, description=body_text[:4000])
         deadlines.refresh_sla(ticket)  # the clocks start at created_at: set before saving
         insert(ticket)
+        search.start_document(ticket, requester.language)
         if cc:
             ticket.cc.set([person for person in cc if person.pk != requester.pk])
         _record(ticket, actor or requester, TicketEvent.Kind.CREATED, "", ticket.number)
@@ -242,6 +251,7 @@ def _add_message(
         message_id=message_id,
     )
     insert(message)
+    search.add_text(ticket, body_text, _text_language(ticket, author))
     if message_id:
         register_thread_id(ticket, message_id)
     inline: dict[str, str] = {}
@@ -256,6 +266,11 @@ def _add_message(
         message.body_html = rewrite_inline_images(message.body_html, inline)
         message.save(update_fields=["body_html"])
     return message
+
+
+def _text_language(ticket: Ticket, author: User) -> str:
+    """The language a message is indexed in: its requester's (staff answer in it too)."""
+    return author.language if author.pk == ticket.requester_id else ticket.requester.language
 
 
 def post_message(
@@ -449,12 +464,26 @@ def classify_ticket(
                 changed.append("team")
         if priority != ticket.priority:
             _record(ticket, actor, TicketEvent.Kind.PRIORITY, ticket.priority, priority)
-            ticket.priority = priority
-            changed.append("priority")
+            ticket.set_priority(priority)
+            changed += ["priority", "priority_rank"]
         if changed:
             deadlines.refresh_sla(ticket)  # the policy may match differently now
             _touch(ticket, [*changed, *deadlines.SLA_FIELDS])
     return ticket
+
+
+@dataclass(frozen=True)
+class PropertyChanges:
+    """The properties an agent's edit sets (`update_ticket`)."""
+
+    status: str
+    priority: str
+    category: Category | None
+    team: Team | None
+    assignee: User | None
+
+    def as_kwargs(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
 def update_ticket(
@@ -566,4 +595,19 @@ def decline_held_ticket(*, ticket: Ticket, actor: User) -> Ticket:
         ticket.held_reason = ""
         _set_status(ticket, actor, Ticket.Status.SOLVED)
         _touch(ticket, ["held_reason", "status", *deadlines.SLA_FIELDS])
+    return ticket
+
+
+def close_for_reason(
+    *, ticket: Ticket, actor: User | None, reason: str, expected_version: int | None = None
+) -> Ticket:
+    """Close a ticket from any status for a reason (`Ticket.close_reason`), e.g. a
+    request outside the support contract: it leaves the queue for good."""
+    with transaction.atomic():
+        ticket = _lock(ticket, expected_version)
+        if ticket.is_closed:
+            raise TicketError(_("This request is already closed."), code="already_closed")
+        ticket.close_reason = reason
+        _set_status(ticket, actor, Ticket.Status.CLOSED)
+        _touch(ticket, ["status", "close_reason", *deadlines.SLA_FIELDS])
     return ticket

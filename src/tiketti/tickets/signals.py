@@ -22,3 +22,5 @@ ticket_solved = Signal()
 ticket_assigned = Signal()
 # sender=Idea, idea_id=int, old_status=str: a development idea's status changed
 idea_status_changed = Signal()
+# sender=Ticket, ticket_id=int: closed as out of scope; the requester gets its answer
+ticket_out_of_scope = Signal()

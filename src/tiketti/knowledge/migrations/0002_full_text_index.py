@@ -1,6 +1,6 @@
 """The full-text index over SearchDocument: an FTS5 table kept in step by triggers on
 SQLite, a generated tsvector column with a GIN index on PostgreSQL. Both index the same
-pre-normalised terms (see knowledge/search.py)."""
+pre-normalised terms (see tiketti/fulltext.py)."""
 
 from django.db import migrations
 

@@ -7,11 +7,11 @@ from typing import Any
 from django import template
 
 from tiketti.accounts.models import Language
+from tiketti.fulltext import language_or_default
 from tiketti.tickets.models import Ticket
 
 from .. import services
 from ..access import is_staff_reader
-from ..search import language_or_default
 
 register = template.Library()
 

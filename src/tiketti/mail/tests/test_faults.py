@@ -30,10 +30,11 @@ NUMBER = re.compile(rf"{re.escape(os.environ.get('TIKETTI_TICKET_PREFIX', 'AB'))
 
 
 @pytest.mark.django_db(transaction=True)
-def test_eight_parallel_pipe_deliveries_of_200_messages_make_200_tickets(main_user):
+def test_eight_parallel_pipe_deliveries_of_48_messages_make_48_tickets(main_user):
     """As a mail server delivers: one `mail ingest` process per message, eight at a time,
     on SQLite. Writers queue for the lock (IMMEDIATE, busy timeout): every process stores
-    and processes its message, says which ticket it became, and exits 0."""
+    and processes its message, says which ticket it became, and exits 0. Six rounds of eight
+    keep the lock contended all the way (each process costs about a second of CPU to start)."""
     if connection.vendor != "sqlite":
         pytest.skip("contention between processes on one SQLite file; PostgreSQL has row locks")
     env = {"DATABASE_URL": database_url()}
@@ -41,7 +42,7 @@ def test_eight_parallel_pipe_deliveries_of_200_messages_make_200_tickets(main_us
         make(
             subject=f"Kassa {n} ei toimi", body=f"Maksu {n} antaa virheen.", Message_ID=f"<p{n}@x>"
         )
-        for n in range(200)
+        for n in range(48)
     ]
 
     def deliver(message):
@@ -53,10 +54,10 @@ def test_eight_parallel_pipe_deliveries_of_200_messages_make_200_tickets(main_us
     assert not problems, problems[0]
     lines = [r.stdout.decode().splitlines() for r in results]
     assert all(len(printed) == 1 and NUMBER.fullmatch(printed[0]) for printed in lines), lines
-    assert len({printed[0] for printed in lines}) == 200  # each its own ticket
+    assert len({printed[0] for printed in lines}) == 48  # each its own ticket
     statuses = list(InboundMessage.objects.values_list("status", flat=True))
-    assert statuses.count(Status.PROCESSED) == 200 and len(statuses) == 200
-    assert Ticket.objects.count() == 200
+    assert statuses.count(Status.PROCESSED) == 48 and len(statuses) == 48
+    assert Ticket.objects.count() == 48
 
 
 SEED = """

@@ -895,7 +895,7 @@ def tiketti(*args, env=None, stdin=b""):
         input=stdin,
         capture_output=True,
         env=full_env,
-        timeout=60,
+        timeout=300,  # a busy machine (CI runs beside other work) may take long to start one
         check=False,
     )
 

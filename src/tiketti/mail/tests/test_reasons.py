@@ -45,7 +45,7 @@ def test_every_label_has_finnish_and_polish():
 @pytest.mark.parametrize(
     ("status", "reason", "expected"),
     [
-        (Status.HELD, "sender_not_on_ticket", "pidätetty – lähettäjä ei ole osallisena tiketissä"),
+        (Status.HELD, "sender_not_on_ticket", "pysäytetty – lähettäjä ei ole osallisena tiketissä"),
         (Status.DROPPED, "bounce", "hylätty – ilmoitus toimituksen epäonnistumisesta"),
         (Status.FAILED, "processing-failed", "käsittely epäonnistui – vaatii ylläpitäjän toimia"),
         (Status.STORED, "", "odottaa käsittelyä"),

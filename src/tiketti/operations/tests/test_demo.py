@@ -2,7 +2,10 @@ import pytest
 from django.core.management import call_command
 
 from tiketti.accounts.models import Organisation, User
+from tiketti.desk.macros import unknown_placeholders
+from tiketti.desk.models import Macro, SavedView
 from tiketti.mail.models import OutgoingEmail
+from tiketti.operations.demo import load_demo_data
 from tiketti.operations.periodic import SCHEDULES, claim_due_jobs
 from tiketti.status.models import Incident
 from tiketti.tickets.models import Ticket
@@ -35,3 +38,15 @@ def test_every_static_file_the_pages_use_is_collected():
 
     for path in ("tiketti/app.css", "desk/desk.js", "django_htmx/htmx-2.min.js"):
         assert finders.find(path) is not None, path
+
+
+@pytest.mark.django_db
+def test_demo_has_macros_in_every_language_and_a_shared_view():
+    assert load_demo_data()
+    macros = list(Macro.objects.all())
+    assert macros
+    for macro in macros:
+        for text in (macro.body_en, macro.body_fi, macro.body_pl):
+            assert text and not unknown_placeholders(text)
+    assert Macro.objects.get(name="Password help").articles.count() == 2
+    assert SavedView.objects.get(owner__isnull=True).localized_name("fi") == "Kiireelliset"

@@ -128,4 +128,4 @@ def test_the_finnish_main_user_gets_the_notice_over_smtp(agent, main_user, smtp_
     assert "Maksut eivät toimi" in message["Subject"]
     body = message.get_body(preferencelist=("plain",)).get_content()
     assert "Selvitämme asiaa." in body and "/status/notices/" in body
-    assert "Selvitämme häiriötä, joka voi vaikuttaa palveluunne" in body
+    assert "Selvitämme häiriötä, joka voi vaikuttaa palveluusi" in body

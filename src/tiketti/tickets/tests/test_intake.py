@@ -30,9 +30,9 @@ def test_unknown_category_is_refused_naming_the_choices(main_user, category):
     assert not Ticket.objects.exists()
 
 
-def test_unknown_priority_is_refused(main_user):
+def test_unknown_priority_is_refused(main_user, agent):
     with pytest.raises(TicketError) as caught:
-        submit_request(request_from(main_user, priority="asap"))
+        submit_request(request_from(main_user, submitted_by=agent, priority="asap"))
     assert caught.value.code == "unknown_priority"
     assert not Ticket.objects.exists()
 

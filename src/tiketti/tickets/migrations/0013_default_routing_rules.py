@@ -8,7 +8,7 @@ RULES = [
     {
         "name": "Administrative matters to the account manager",
         "name_translations": {
-            "fi": "Hallinnolliset asiat asiakkuuspäällikölle",
+            "fi": "Hallinnolliset asiat asiakasvastaavalle",
             "pl": "Sprawy administracyjne do opiekuna klienta",
         },
         "position": 10,
@@ -40,6 +40,6 @@ def remove(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tickets", "0007_routing_rules_ideas_and_notices")]
+    dependencies = [("tickets", "0012_routing_rules_ideas_and_notices")]
 
     operations = [migrations.RunPython(install, remove)]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tiketti.knowledge.search import (
+from tiketti.fulltext import (
     Vocabulary,
     coverage,
     edits1,
