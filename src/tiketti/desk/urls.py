@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import actions, calls, keyboard, triage, views
+from . import actions, calls, keyboard, triage, triage_views, views
 from .reports import views as report_views
 
 app_name = "desk"
@@ -29,6 +29,10 @@ urlpatterns = [
     path("tickets/<str:number>/time/", views.ticket_time, name="ticket-time"),
     path("tickets/<str:number>/quotes/", views.ticket_quote, name="ticket-quote"),
     path("tickets/<str:number>/decline/", views.ticket_decline, name="ticket-decline"),
+    path("tickets/<str:number>/idea/", triage_views.ticket_idea, name="ticket-idea"),
+    path("ideas/", triage_views.idea_list, name="ideas"),
+    path("ideas/<int:idea_id>/", triage_views.idea_detail, name="idea-detail"),
+    path("notices/", triage_views.notice_list, name="notices"),
     path("tickets/<str:number>/answers/", triage.ticket_answers, name="ticket-answers"),
     path(
         "tickets/<str:number>/out-of-scope/", triage.ticket_out_of_scope, name="ticket-out-of-scope"

@@ -40,9 +40,11 @@ from tiketti.tickets.history import ticket_history
 from tiketti.tickets.models import Ticket, TicketQuerySet
 from tiketti.tickets.search import ticket_number_in
 
+from .customer_panel import customer_panel
 from .forms import (
     AcceptHeldForm,
     BulkForm,
+    MakeIdeaForm,
     PropertiesForm,
     QueueFilterForm,
     QuoteForm,
@@ -150,6 +152,8 @@ def _ticket_context(request: HttpRequest, ticket: Ticket, **forms: Any) -> dict[
             else None
         ),
         "outgoing": ticket.outgoing_emails.order_by("-created_at")[:20],
+        "customer": customer_panel(ticket),
+        "idea_form": MakeIdeaForm(),
         "answers": answer_rows(questions, ticket.field_answers or {}),
         "answers_form": answers_form(ticket),
         **scope_forms(ticket),

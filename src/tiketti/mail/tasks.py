@@ -1,6 +1,6 @@
 from django.tasks import task
 
-from . import inbound, notifications, services
+from . import inbound, notifications, services, staff_notices
 
 
 @task()
@@ -64,3 +64,18 @@ def notify_quote(quote_id: int) -> None:
 @task()
 def notify_quota(notice_id: int) -> None:
     notifications.announce_quota(notice_id)
+
+
+@task()
+def notify_staff_of_ticket(ticket_id: int) -> None:
+    staff_notices.announce_new_ticket(ticket_id)
+
+
+@task()
+def notify_assignment(ticket_id: int, assignee_id: int) -> None:
+    staff_notices.announce_assignment(ticket_id, assignee_id)
+
+
+@task()
+def notify_idea_status(idea_id: int) -> None:
+    notifications.announce_idea_status(idea_id)

@@ -14,6 +14,7 @@ from tiketti.accounts.models import User
 from tiketti.contracts.models import Quote
 from tiketti.contracts.priority import priority_offer
 from tiketti.contracts.quotes import decide_quote
+from tiketti.contracts.services import on_call_phone
 from tiketti.contracts.timetracking import Usage, month_of, month_usage
 from tiketti.knowledge.services import record_shown_suggestions
 from tiketti.tickets.access import get_ticket_for_user, visible_messages, visible_tickets
@@ -133,6 +134,7 @@ def _file_request(user: User, form: RequestForm) -> IntakeResult | None:
                 field_files=field_files,
                 impact=data["impact"],
                 urgency=data["urgency"],
+                acute=data.get("acute", False),
             )
         )
     except FieldsInvalid as error:
@@ -148,7 +150,14 @@ def _file_request(user: User, form: RequestForm) -> IntakeResult | None:
 
 
 def _filed_message(result: IntakeResult) -> str:
-    number = result.created_ticket.number
+    ticket = result.created_ticket
+    phone = on_call_phone(ticket.organisation) if ticket.is_acute else ""
+    if phone:
+        return _(
+            "Your acute incident is ticket %(number)s and our on-call staff have been told. "
+            "Call the on-call number now: %(phone)s"
+        ) % {"number": ticket.number, "phone": phone}
+    number = ticket.number
     if result.reason == "out_of_scope":
         return _(
             "Thank you. This kind of request is outside our support service: our answer "
@@ -186,8 +195,13 @@ def ticket_detail(request: HttpRequest, number: str) -> HttpResponse:
         else:
             messages.success(request, _("Your reply was added."))
             return redirect("portal:ticket-detail", ticket.number)
+    acute_open = ticket.is_acute and ticket.status not in (
+        Ticket.Status.SOLVED,
+        Ticket.Status.CLOSED,
+    )
     context = {
         "ticket": ticket,
+        "on_call_phone": on_call_phone(ticket.organisation) if acute_open else "",
         "thread": visible_messages(user, ticket),
         "form": form,
         "quotes": ticket.quotes.select_related("decided_by"),
