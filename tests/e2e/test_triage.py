@@ -34,7 +34,9 @@ def log_in(page, url, email):
     page.get_by_role("button", name="Log in").click()
 
 
-def test_an_acute_request_reaches_the_customers_expert(page, live_server, settings):
+def test_an_acute_request_reaches_the_customers_expert(
+    page, live_server, settings, default_routing_rules
+):
     settings.TIKETTI_BASE_URL = live_server.url
     expert = UserFactory(
         agent=True,

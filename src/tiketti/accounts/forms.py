@@ -57,11 +57,12 @@ class ProfileForm(forms.ModelForm[User]):
                 "Either way each notice is listed in the desk. Acute incidents reach "
                 "on-call staff by e-mail whatever this says."
             )
+            field.required = False  # a form without it keeps the choice made before
             self.fields["notification_delivery"] = field
             self.initial["notification_delivery"] = self.instance.notification_delivery
 
     def save(self, commit: bool = True) -> User:
-        if "notification_delivery" in self.cleaned_data:
+        if self.cleaned_data.get("notification_delivery"):
             self.instance.notification_delivery = self.cleaned_data["notification_delivery"]
         return super().save(commit)
 

@@ -197,7 +197,8 @@ def open_ticket(
             ticket.idea = Idea.objects.create(title=ticket.subject, description=body_text[:4000])
         deadlines.refresh_sla(ticket)  # the clocks start at created_at: set before saving
         insert(ticket)
-        search.start_document(ticket, requester.language)
+        # The first message's words go in with the subject's: one INSERT, no UPDATE.
+        search.start_document(ticket, requester.language, body_text)
         if cc:
             ticket.cc.set([person for person in cc if person.pk != requester.pk])
         _record(ticket, actor or requester, TicketEvent.Kind.CREATED, "", ticket.number)
@@ -207,8 +208,9 @@ def open_ticket(
         if ticket.idea is not None:
             _record(ticket, None, TicketEvent.Kind.IDEA, "", ticket.idea.pk)
         message = _add_message(
-            ticket, requester, body_text, body_html, channel, files, False, message_id
-        )
+            ticket, requester, body_text, body_html, channel, files, False, message_id,
+            indexed=True,
+        )  # fmt: skip
         transaction.on_commit(
             lambda: ticket_created.send(
                 Ticket, ticket_id=ticket.pk, message_id=message.pk, acknowledge=acknowledge
@@ -240,6 +242,8 @@ def _add_message(
     files: Sequence[IncomingFile],
     is_internal: bool,
     message_id: str,
+    *,
+    indexed: bool = False,
 ) -> Message:
     message = Message(
         ticket=ticket,
@@ -251,7 +255,8 @@ def _add_message(
         message_id=message_id,
     )
     insert(message)
-    search.add_text(ticket, body_text, _text_language(ticket, author))
+    if not indexed:
+        search.add_text(ticket, body_text, _text_language(ticket, author))
     if message_id:
         register_thread_id(ticket, message_id)
     inline: dict[str, str] = {}
