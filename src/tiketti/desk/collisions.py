@@ -1,0 +1,86 @@
+"""Collision warnings: who else has a ticket open in the desk and who is writing on it, and
+which customer messages arrived after an agent's page was drawn.
+
+Presence lives in Django's cache, never in the database: the ticket page reports every
+~12 s (an htmx poll) and when its agent types (throttled), and an entry older than
+`PRESENCE_SECONDS` is gone. Nothing else writes it, so other pages cost nothing. The
+default cache (local memory) serves one web process, as `make demo` runs; several web
+processes need a shared cache (CACHES).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+from tiketti.accounts.models import User
+from tiketti.tickets.models import Message, Ticket
+
+# An agent counts as viewing this long after the page last reported (two missed polls).
+PRESENCE_SECONDS = 30
+# ... and as writing this long after their last keystroke reached us.
+WRITING_SECONDS = 20
+# How often the ticket page reports; shown to the template for its htmx trigger.
+POLL_SECONDS = 12
+
+
+@dataclass(frozen=True)
+class Presence:
+    name: str
+    writing: bool
+
+
+def _key(ticket: Ticket) -> str:
+    return f"tiketti:desk-presence:{ticket.pk}"
+
+
+def _read(ticket: Ticket, now: float) -> dict[str, list[object]]:
+    entries: dict[str, list[object]] = cache.get(_key(ticket)) or {}
+    return {
+        agent: entry
+        for agent, entry in entries.items()
+        if now - float(entry[1]) < PRESENCE_SECONDS  # type: ignore[arg-type]
+    }
+
+
+def report(ticket: Ticket, agent: User, *, writing: bool, now: float | None = None) -> None:
+    """`agent` has the ticket open (and, if `writing`, just typed in its reply box)."""
+    now = time.time() if now is None else now
+    entries = _read(ticket, now)
+    wrote_at = now if writing else float(entries.get(str(agent.pk), ["", 0, 0])[2])  # type: ignore[arg-type]
+    entries[str(agent.pk)] = [agent.get_full_name() or agent.email, now, wrote_at]
+    cache.set(_key(ticket), entries, PRESENCE_SECONDS * 2)
+
+
+def stopped_writing(ticket: Ticket, agent: User) -> None:
+    """`agent` sent what they wrote: they are viewing, no longer writing."""
+    now = time.time()
+    entries = _read(ticket, now)
+    if str(agent.pk) in entries:
+        entries[str(agent.pk)][2] = 0
+        cache.set(_key(ticket), entries, PRESENCE_SECONDS * 2)
+
+
+def others(ticket: Ticket, agent: User, *, now: float | None = None) -> list[Presence]:
+    """The other agents on the ticket now, writers first, then by name."""
+    now = time.time() if now is None else now
+    found = [
+        Presence(str(name), now - float(wrote_at) < WRITING_SECONDS)  # type: ignore[arg-type]
+        for pk, (name, _seen, wrote_at) in _read(ticket, now).items()
+        if pk != str(agent.pk)
+    ]
+    return sorted(found, key=lambda p: (not p.writing, p.name))
+
+
+def newer_customer_messages(ticket: Ticket, seen_message_id: int | None) -> list[Message]:
+    """The customer's public messages that arrived after the one the agent's page showed
+    last (`seen_message_id`; None: the page predates this check, so nothing is newer)."""
+    if seen_message_id is None:
+        return []
+    return list(
+        ticket.messages.filter(pk__gt=seen_message_id, is_internal=False)
+        .filter(author__staff_role="")
+        .select_related("author")
+    )
