@@ -74,6 +74,11 @@ def others(ticket: Ticket, agent: User, *, now: float | None = None) -> list[Pre
     return sorted(found, key=lambda p: (not p.writing, p.name))
 
 
+def signature(present: list[Presence]) -> str:
+    """What the page shows, in short: a poll that finds the same answers with no content."""
+    return "|".join(f"{p.name}:{int(p.writing)}" for p in present)
+
+
 def newer_customer_messages(ticket: Ticket, seen_message_id: int | None) -> list[Message]:
     """The customer's public messages that arrived after the one the agent's page showed
     last (`seen_message_id`; None: the page predates this check, so nothing is newer)."""

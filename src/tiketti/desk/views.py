@@ -134,6 +134,7 @@ def _ticket_context(request: HttpRequest, ticket: Ticket, **forms: Any) -> dict[
     agent = _agent(request)
     thread = list(visible_messages(agent, ticket))
     seen = {"version": ticket.version, "seen_message": max((m.pk for m in thread), default=0)}
+    present = collisions.others(ticket, agent)  # read only: the page's poll reports
     questions = list(ticket.category.form_fields.all()) if ticket.category else []
     return {
         "ticket": ticket,
@@ -142,7 +143,8 @@ def _ticket_context(request: HttpRequest, ticket: Ticket, **forms: Any) -> dict[
         "codes_remain": codes_remain(ticket, thread),
         "reply_form": forms.get("reply_form") or ReplyForm(initial=seen),
         "newer_messages": forms.get("newer_messages", []),
-        "present": collisions.others(ticket, agent),
+        "present": present,
+        "presence_shown": collisions.signature(present),
         "presence_poll_seconds": collisions.POLL_SECONDS,
         "properties_form": forms.get("properties_form") or _properties_form(ticket),
         "history": ticket_history(ticket),
@@ -234,7 +236,12 @@ def ticket_presence(request: HttpRequest, number: str) -> HttpResponse:
     agent = _agent(request)
     ticket = get_ticket_for_agent(agent, number)
     collisions.report(ticket, agent, writing=request.POST.get("writing") == "1")
-    return render(request, "desk/presence.html", {"present": collisions.others(ticket, agent)})
+    present = collisions.others(ticket, agent)
+    if request.POST.get("shown") == collisions.signature(present):
+        # Unchanged: no swap, so screen readers do not hear the same note every poll.
+        return HttpResponse(status=204)
+    context = {"present": present, "presence_shown": collisions.signature(present)}
+    return render(request, "desk/presence.html", context)
 
 
 def _send_reply(ticket: Ticket, agent: User, data: dict[str, Any]) -> None:

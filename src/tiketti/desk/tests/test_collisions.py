@@ -1,6 +1,8 @@
 """Collision warnings: other agents on a ticket (cache presence, expiring), and a reply
 that would cross a newer customer message asks first and keeps the text."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -87,6 +89,18 @@ def test_the_presence_endpoint_reports_and_answers_with_the_others(
     assert "Pekka Virta is writing a reply" in response.text
     assert collisions.others(ticket, pekka) == [Presence("Sanna Agent", writing=True)]
     assert agent_client.get(url).status_code == 405  # reports are POSTs, never reads
+
+
+def test_an_unchanged_answer_is_not_swapped_in_again(agent_client, agent, ticket, pekka):
+    """The live region is announced when it changes; the same note every poll is not."""
+    collisions.report(ticket, pekka, writing=False)
+    url = reverse("desk:ticket-presence", args=[ticket.number])
+    first = agent_client.post(url)
+    [shown] = re.findall(r'name="shown" id="presence-shown" value="([^"]*)"', first.text)
+    assert agent_client.post(url, {"shown": shown}).status_code == 204
+    collisions.report(ticket, pekka, writing=True)
+    changed = agent_client.post(url, {"shown": shown})
+    assert changed.status_code == 200 and "Pekka Virta is writing a reply" in changed.text
 
 
 def test_the_ticket_page_reads_presence_but_writes_none(agent_client, ticket, pekka):
