@@ -32,44 +32,50 @@ class Presence:
     writing: bool
 
 
+# One cache entry per ticket: {agent id: (name, last report, last keystroke)}, times as
+# time.time() seconds. Concurrent reports may drop one another's update; the next poll
+# puts it back, which is all a presence note needs.
+Entries = dict[int, tuple[str, float, float]]
+
+
 def _key(ticket: Ticket) -> str:
     return f"tiketti:desk-presence:{ticket.pk}"
 
 
-def _read(ticket: Ticket, now: float) -> dict[str, list[object]]:
-    entries: dict[str, list[object]] = cache.get(_key(ticket)) or {}
-    return {
-        agent: entry
-        for agent, entry in entries.items()
-        if now - float(entry[1]) < PRESENCE_SECONDS  # type: ignore[arg-type]
-    }
+def _read(ticket: Ticket, now: float) -> Entries:
+    entries: Entries = cache.get(_key(ticket)) or {}
+    return {pk: entry for pk, entry in entries.items() if now - entry[1] < PRESENCE_SECONDS}
+
+
+def _write(ticket: Ticket, entries: Entries) -> None:
+    cache.set(_key(ticket), entries, PRESENCE_SECONDS * 2)
 
 
 def report(ticket: Ticket, agent: User, *, writing: bool, now: float | None = None) -> None:
     """`agent` has the ticket open (and, if `writing`, just typed in its reply box)."""
     now = time.time() if now is None else now
     entries = _read(ticket, now)
-    wrote_at = now if writing else float(entries.get(str(agent.pk), ["", 0, 0])[2])  # type: ignore[arg-type]
-    entries[str(agent.pk)] = [agent.get_full_name() or agent.email, now, wrote_at]
-    cache.set(_key(ticket), entries, PRESENCE_SECONDS * 2)
+    _name, _seen, wrote_at = entries.get(agent.pk, ("", 0.0, 0.0))
+    entries[agent.pk] = (agent.get_full_name() or agent.email, now, now if writing else wrote_at)
+    _write(ticket, entries)
 
 
 def stopped_writing(ticket: Ticket, agent: User) -> None:
     """`agent` sent what they wrote: they are viewing, no longer writing."""
-    now = time.time()
-    entries = _read(ticket, now)
-    if str(agent.pk) in entries:
-        entries[str(agent.pk)][2] = 0
-        cache.set(_key(ticket), entries, PRESENCE_SECONDS * 2)
+    entries = _read(ticket, time.time())
+    if agent.pk in entries:
+        name, seen, _wrote_at = entries[agent.pk]
+        entries[agent.pk] = (name, seen, 0.0)
+        _write(ticket, entries)
 
 
 def others(ticket: Ticket, agent: User, *, now: float | None = None) -> list[Presence]:
     """The other agents on the ticket now, writers first, then by name."""
     now = time.time() if now is None else now
     found = [
-        Presence(str(name), now - float(wrote_at) < WRITING_SECONDS)  # type: ignore[arg-type]
+        Presence(name, now - wrote_at < WRITING_SECONDS)
         for pk, (name, _seen, wrote_at) in _read(ticket, now).items()
-        if pk != str(agent.pk)
+        if pk != agent.pk
     ]
     return sorted(found, key=lambda p: (not p.writing, p.name))
 

@@ -39,7 +39,7 @@ from tiketti.tickets.errors import TicketError
 from tiketti.tickets.fields import answer_rows
 from tiketti.tickets.forms import incoming_files
 from tiketti.tickets.history import ticket_history
-from tiketti.tickets.models import Ticket, TicketQuerySet
+from tiketti.tickets.models import Message, Ticket, TicketQuerySet
 from tiketti.tickets.search import ticket_number_in
 
 from . import collisions
@@ -215,10 +215,9 @@ def ticket_reply(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, "desk/ticket_detail.html", context, status=400)
 
 
-def _ask_before_sending(request: HttpRequest, ticket: Ticket, newer: list[Any]) -> HttpResponse:
+def _ask_before_sending(request: HttpRequest, ticket: Ticket, newer: list[Message]) -> HttpResponse:
     """The customer wrote again after the agent's page was drawn: show the new message and
     the form again with the text kept, now up to date, with a "send anyway" button."""
-    ticket.refresh_from_db()
     data = request.POST.copy()
     data["version"] = str(ticket.version)
     data["seen_message"] = str(max(message.pk for message in newer))

@@ -114,7 +114,7 @@ def test_customers_cannot_report_presence(client, main_user, ticket):
     client.force_login(main_user)
     url = reverse("desk:ticket-presence", args=[ticket.number])
     assert client.post(url).status_code == 404
-    assert cache.get(f"tiketti:desk-presence:{ticket.pk}") is None
+    assert cache.get(f"tiketti:desk-presence:{ticket.pk}") is None  # nothing reported
 
 
 def _reply_form(page):
