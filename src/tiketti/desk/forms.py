@@ -96,6 +96,8 @@ class ReplyForm(forms.Form):
         queryset=Macro.objects.active(), required=False, widget=forms.HiddenInput
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # The last message the page showed: a customer message after it asks the agent first.
+    seen_message = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class PropertiesForm(forms.Form):

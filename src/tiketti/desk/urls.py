@@ -13,6 +13,7 @@ urlpatterns = [
     path("new/caller/", calls.caller_lookup, name="call-caller"),
     path("tickets/<str:number>/", views.ticket_detail, name="ticket-detail"),
     path("tickets/<str:number>/reply/", views.ticket_reply, name="ticket-reply"),
+    path("tickets/<str:number>/presence/", views.ticket_presence, name="ticket-presence"),
     path("tickets/<str:number>/macro/", actions.macro_insert, name="ticket-macro"),
     path("tickets/<str:number>/properties/", views.ticket_properties, name="ticket-properties"),
     path(
@@ -24,6 +25,11 @@ urlpatterns = [
         "tickets/<str:number>/messages/<int:message_id>/original.eml",
         views.message_original,
         name="message-original",
+    ),
+    path(
+        "tickets/<str:number>/messages/<int:message_id>/whole/",
+        views.message_whole,
+        name="message-whole",
     ),
     path("tickets/<str:number>/accept/", views.ticket_accept, name="ticket-accept"),
     path("tickets/<str:number>/time/", views.ticket_time, name="ticket-time"),

@@ -3,8 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,7 +18,14 @@ from tiketti.contracts.quotes import decide_quote
 from tiketti.contracts.services import on_call_phone
 from tiketti.contracts.timetracking import Usage, month_of, month_usage
 from tiketti.knowledge.services import record_shown_suggestions
-from tiketti.tickets.access import get_ticket_for_user, visible_messages, visible_tickets
+from tiketti.mail.originals import whole_message_page
+from tiketti.tickets.access import (
+    get_message_for_user,
+    get_ticket_for_user,
+    may_read_whole_email,
+    visible_messages,
+    visible_tickets,
+)
 from tiketti.tickets.errors import TicketError
 from tiketti.tickets.fields import AnswerRow, FieldsInvalid, answer_rows
 from tiketti.tickets.forms import (
@@ -227,6 +235,18 @@ def _usage(user: User) -> Usage | None:
     if not user.is_main_user or user.organisation is None:
         return None
     return month_usage(user.organisation, month_of(timezone.now(), user.organisation))
+
+
+@login_required
+def message_whole(request: HttpRequest, number: str, message_id: int) -> HttpResponse:
+    """A reply's whole e-mail, with the quoted history its thread entry leaves out."""
+    user = _customer(request)
+    ticket = get_ticket_for_user(user, number)
+    message = get_message_for_user(user, ticket, message_id)
+    if not message.quote_removed or not may_read_whole_email(user, message):
+        raise Http404("No such e-mail.")
+    back = reverse("portal:ticket-detail", args=[ticket.number])
+    return whole_message_page(request, ticket, message, back_url=back)
 
 
 @login_required

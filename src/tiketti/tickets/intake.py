@@ -290,11 +290,15 @@ def _append(ticket: Ticket, request: IntakeRequest) -> IntakeResult:
     if request.ticket is None:
         check_may_write_to(ticket, author)
     assert author is not None
+    # A reply's quoted history is in the thread already: keep its new part (the HTML
+    # holds the whole quote, so it goes; the stored original e-mail keeps everything).
+    shortened = bool(request.reply_text) and request.reply_text != request.body_text.strip()
     message = services.post_message(
         ticket=ticket,
         author=author,
         body_text=_stored_body(request, author, request.reply_text or request.body_text),
-        body_html=request.body_html,
+        body_html="" if shortened else request.body_html,
+        quote_removed=shortened,
         channel=request.channel,
         files=request.files,
         message_id=request.message_id,

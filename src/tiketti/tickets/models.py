@@ -580,6 +580,9 @@ class Message(models.Model):
     channel = models.CharField(_("channel"), max_length=20, choices=Ticket.Channel.choices)
     # RFC 5322 Message-ID of the mail this message came in as or went out as (threading).
     message_id = models.CharField(max_length=250, blank=True, db_index=True)
+    # An e-mail reply stored without its quoted history (and our "reply above this line"
+    # marker); the whole e-mail is its InboundMessage, one click away in the thread.
+    quote_removed = models.BooleanField(_("quoted part left out"), default=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:

@@ -242,6 +242,7 @@ def _add_message(
     files: Sequence[IncomingFile],
     is_internal: bool,
     message_id: str,
+    quote_removed: bool = False,
     *,
     indexed: bool = False,
 ) -> Message:
@@ -253,6 +254,7 @@ def _add_message(
         body_html=sanitize_html(body_html) if body_html else "",
         channel=channel,
         message_id=message_id,
+        quote_removed=quote_removed,
     )
     insert(message)
     if not indexed:
@@ -299,13 +301,15 @@ def post_message(
     expected_version: int | None = None,
     message_id: str = "",
     ticket_is_current: bool = False,
+    quote_removed: bool = False,
 ) -> Message:
     """Add a public reply or an internal note.
 
     A customer's reply reopens a waiting or solved ticket; an agent's public reply moves it
     to `new_status` (by default: waiting on customer). Internal notes change no status and
     are never shown or sent to customers. `ticket_is_current`: the caller read `ticket`
-    in the transaction it calls this in (see `_lock`).
+    in the transaction it calls this in (see `_lock`). `quote_removed`: `body_text` is
+    an e-mail's new part only; its quoted history stays in the stored original.
     """
     if not body_text.strip() and not files:
         raise TicketError(_("Write a message or attach a file."), code="empty_message")
@@ -320,7 +324,15 @@ def post_message(
                 code="ticket_closed",
             )
         message = _add_message(
-            ticket, author, body_text, body_html, channel, files, is_internal, message_id
+            ticket,
+            author,
+            body_text,
+            body_html,
+            channel,
+            files,
+            is_internal,
+            message_id,
+            quote_removed=quote_removed,
         )
         kind = TicketEvent.Kind.NOTE if is_internal else TicketEvent.Kind.MESSAGE
         _record(ticket, author, kind, "", message.pk)
