@@ -1,11 +1,13 @@
 from django.tasks import task
 
-from . import inbound, notifications, services
+from . import delivery, inbound, notifications
 
 
 @task()
 def deliver_email(email_id: int) -> None:
-    services.deliver(email_id)
+    """Send every mail due now, `email_id` (the mail that queued the task) among them, in
+    batches over one connection (`delivery.deliver_due`)."""
+    delivery.deliver_due()
 
 
 @task()
