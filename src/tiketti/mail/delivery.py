@@ -14,7 +14,8 @@ What a failure touches:
   failed attempt; the connection is opened again for the rest. If it cannot be, the mails
   not yet tried are put back as they were (their attempt not counted) and wait a minute.
 A worker killed mid-batch leaves its mails claimed; their claims expire after
-TIKETTI_MAIL_CLAIM_SECONDS and they are sent again with the same Message-ID.
+TIKETTI_MAIL_CLAIM_SECONDS and they are sent again with the same Message-ID. A batch that
+has taken half that time (a slow server) sends no more: the rest go back to the queue.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import contextlib
 import logging
 import smtplib
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.message import MIMEPart
 from typing import Any
 
@@ -216,7 +217,13 @@ def send_claimed(claims: list[Claim], channel: Connection) -> bool:
     reachable = True
     try:
         pending = [email for claim in claims if (email := _ready(claim, done)) is not None]
+        # No mail is sent once its claim could be taken for an interrupted one: past half
+        # its time, the rest go back to the queue, due at once (a fresh claim for them).
+        deadline = timezone.now() + timedelta(seconds=settings.TIKETTI_MAIL_CLAIM_SECONDS / 2)
         for index, email in enumerate(pending):
+            if index and timezone.now() > deadline:
+                done.extend(_released(pending[index:], "", due=timezone.now()))
+                break
             try:
                 channel.send(build_message(email))
             except Exception as error:  # any transport failure: record it, retry later
@@ -282,14 +289,16 @@ def _reconnected(channel: Connection) -> bool:
     return True
 
 
-def _released(emails: list[OutgoingEmail], reason: str) -> list[OutgoingEmail]:
-    """Put untried mails back as they were before the claim, due in a minute."""
-    due = timezone.now() + retry_delay(1)
+def _released(
+    emails: list[OutgoingEmail], reason: str, due: datetime | None = None
+) -> list[OutgoingEmail]:
+    """Put untried mails back as they were before the claim, due in a minute (or `due`)."""
+    due = due or timezone.now() + retry_delay(1)
     for email in emails:
         email.status = Status.QUEUED
         email.attempt_count -= 1
         email.next_attempt_at = due
-        email.last_error = reason
+        email.last_error = reason or email.last_error
     return emails
 
 

@@ -187,6 +187,19 @@ def test_when_the_server_cannot_be_reached_again_the_untried_mails_wait_uncounte
     assert len(faulty_smtp.messages) == 1
 
 
+def test_a_batch_past_half_its_claim_time_sends_no_more_and_the_rest_go_again(
+    faulty_smtp, db, settings
+):
+    settings.TIKETTI_MAIL_CLAIM_SECONDS = 0  # every batch is past its time after one mail
+    mails = store([f"asiakas{n}@aurora.example" for n in range(3)])
+
+    assert delivery.deliver_due() == 3 + 2 + 1  # taken again, a fresh claim each time
+
+    assert received_ids(faulty_smtp) == Counter(mail.message_id for mail in mails)
+    counts = set(OutgoingEmail.objects.values_list("status", "attempt_count", "last_error"))
+    assert counts == {(Status.SENT, 1, "")}  # a mail handed back did not count an attempt
+
+
 @pytest.mark.postgres
 def test_two_worker_processes_on_postgresql_send_each_mail_once(transactional_db, settings):
     """Two real `tiketti worker` processes drain one queue of 300 mails into a real SMTP
