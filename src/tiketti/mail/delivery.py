@@ -209,10 +209,12 @@ def _text(reply: bytes | str) -> str:
 
 
 def send_claimed(claims: list[Claim], channel: Connection) -> bool:
-    """Send the claimed mails over `channel` and record each outcome (one UPDATE).
+    """Send the claimed mails over `channel` and record the outcomes (one UPDATE for the
+    sent ones, one for any others).
     Returns False when the server could not be reached again after a lost connection:
     the mails not tried then wait, unclaimed."""
-    done: list[OutgoingEmail] = []
+    sent: list[OutgoingEmail] = []
+    done: list[OutgoingEmail] = []  # tried and failed, or not tried
     retries: set[timedelta] = set()
     reachable = True
     try:
@@ -238,15 +240,26 @@ def send_claimed(claims: list[Claim], channel: Connection) -> bool:
                     reachable = False
                     break
                 continue
-            email.status = Status.SENT
-            email.sent_at = timezone.now()
-            email.last_error = ""
-            done.append(email)
+            sent.append(email)
     finally:
-        OutgoingEmail.objects.bulk_update(done, OUTCOME_FIELDS)
+        _record(sent, done)
         for delay in sorted(retries):  # one deferred task sends all that are due by then
-            enqueue_delivery(done[0].pk, delay)
+            enqueue_delivery(claims[0].email.pk, delay)
     return reachable
+
+
+def _record(sent: list[OutgoingEmail], others: list[OutgoingEmail]) -> None:
+    """The sent mails in one UPDATE (one time for the batch: when it was recorded), the
+    others (failed, handed back) in one more, each with its own outcome."""
+    now = timezone.now()
+    for email in sent:
+        email.status, email.sent_at, email.last_error = Status.SENT, now, ""
+    if sent:
+        sent_ids = [email.pk for email in sent]
+        OutgoingEmail.objects.filter(pk__in=sent_ids).update(
+            status=Status.SENT, sent_at=now, last_error=""
+        )
+    OutgoingEmail.objects.bulk_update(others, OUTCOME_FIELDS)
 
 
 def _ready(claim: Claim, done: list[OutgoingEmail]) -> OutgoingEmail | None:
