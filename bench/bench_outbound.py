@@ -24,7 +24,6 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from email import message_from_bytes, policy
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -35,6 +34,7 @@ RUNS = int(os.environ.get("BENCH_OUTBOUND_RUNS", "3"))
 TARGET_PER_SECOND = 400
 TICKETS = 50
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
+MESSAGE_ID = re.compile(rb"^Message-ID:\s*<([^>]+)>", re.IGNORECASE | re.MULTILINE)
 
 
 class Sink:
@@ -44,8 +44,11 @@ class Sink:
         self.ids: Counter[str] = Counter()
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        parsed = message_from_bytes(envelope.content, policy=policy.default)
-        self.ids[str(parsed["Message-ID"])] += 1
+        # Only the header is read (as an MTA would): a full parse here would take the
+        # worker's share of the two cores and measure this server, not Tiketti.
+        head = envelope.content.split(b"\r\n\r\n", 1)[0]
+        found = MESSAGE_ID.search(head)
+        self.ids[found.group(1).decode() if found else "(none)"] += 1
         return "250 Message accepted"
 
 

@@ -45,6 +45,7 @@ logger = logging.getLogger("tiketti.mail.services")
 Status = OutgoingEmail.Status
 
 BATCH = 100  # mails claimed, sent over one connection and marked together
+PER_TASK = 10 * BATCH  # mails one delivery task takes before it leaves the rest to the next
 # What a batch's UPDATE writes: each mail's outcome.
 OUTCOME_FIELDS = ["status", "sent_at", "last_error", "next_attempt_at", "attempt_count"]
 

@@ -5,9 +5,10 @@ from . import delivery, inbound, notifications
 
 @task()
 def deliver_email(email_id: int) -> None:
-    """Send every mail due now, `email_id` (the mail that queued the task) among them, in
-    batches over one connection (`delivery.deliver_due`)."""
-    delivery.deliver_due()
+    """Send the mail due now, `email_id` (the mail that queued the task) among them, in
+    batches over one connection (`delivery.deliver_due`). At most PER_TASK mails, so a
+    worker told to stop stops soon; a full batch has queued the next task already."""
+    delivery.deliver_due(limit=delivery.PER_TASK)
 
 
 @task()

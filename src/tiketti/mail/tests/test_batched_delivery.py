@@ -200,6 +200,24 @@ def test_a_batch_past_half_its_claim_time_sends_no_more_and_the_rest_go_again(
     assert counts == {(Status.SENT, 1, "")}  # a mail handed back did not count an attempt
 
 
+def test_a_delivery_task_stops_at_its_share_and_has_queued_the_next(
+    smtp_server, db, settings, monkeypatch
+):
+    settings.TASKS = DATABASE_TASKS
+    monkeypatch.setattr(delivery, "BATCH", 2)
+    monkeypatch.setattr(delivery, "PER_TASK", 4)
+    mails = store([f"asiakas{n}@aurora.example" for n in range(5)])
+    from tiketti.mail.tasks import deliver_email
+
+    DBTaskResult.objects.all().delete()  # what storing queued: this test runs the task itself
+    deliver_email.call(mails[0].pk)
+
+    assert len(smtp_server.messages) == 4
+    assert OutgoingEmail.objects.filter(status=Status.QUEUED).count() == 1
+    [waiting] = DBTaskResult.objects.ready()  # a full batch asked for the next task
+    assert waiting.task_path == "tiketti.mail.tasks.deliver_email"
+
+
 @pytest.mark.postgres
 def test_two_worker_processes_on_postgresql_send_each_mail_once(transactional_db, settings):
     """Two real `tiketti worker` processes drain one queue of 300 mails into a real SMTP
