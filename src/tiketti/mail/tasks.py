@@ -1,11 +1,14 @@
 from django.tasks import task
 
-from . import inbound, notifications, services, staff_notices
+from . import delivery, inbound, notifications, staff_notices
 
 
 @task()
 def deliver_email(email_id: int) -> None:
-    services.deliver(email_id)
+    """Send the mail due now, `email_id` (the mail that queued the task) among them, in
+    batches over one connection (`delivery.deliver_due`). At most PER_TASK mails, so a
+    worker told to stop stops soon; a full batch has queued the next task already."""
+    delivery.deliver_due(limit=delivery.PER_TASK)
 
 
 @task()
