@@ -143,3 +143,17 @@ def smtp_server(settings) -> Iterator[SmtpSink]:
         yield sink
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def default_routing_rules(db):
+    """The routing rules a migration installs (account manager, then the organisation's own
+    expert). A transactional test's database is emptied after each test, so tests that rely
+    on them after another one ask for them again."""
+    from django.utils.module_loading import import_string
+
+    from tiketti.tickets.models import RoutingRule
+
+    rules = import_string("tiketti.tickets.migrations.0019_default_routing_rules.RULES")
+    for rule in rules:
+        RoutingRule.objects.get_or_create(name=rule["name"], defaults=rule)

@@ -1,6 +1,7 @@
 """A customer files an error report in the portal: the category's questions appear, the
 operating system and browser come pre-filled from the browser, and the ticket, urgent by
-its impact and urgency, is listed in the desk above older normal tickets."""
+its impact and urgency, lands with the organisation's own expert, listed in the desk above
+older normal tickets."""
 
 from datetime import timedelta
 
@@ -58,7 +59,9 @@ def error_report():
     return category
 
 
-def test_customer_files_an_error_report_that_leads_the_desk_queue(browser, live_server):
+def test_customer_files_an_error_report_that_leads_the_desk_queue(
+    browser, live_server, default_routing_rules
+):
     organisation = OrganisationFactory(name="Verkkokauppa Aurora Oy", domain="aurora.example")
     customer = ContactFactory(
         organisation=organisation,
@@ -68,6 +71,9 @@ def test_customer_files_an_error_report_that_leads_the_desk_queue(browser, live_
         password=PASSWORD,
     )
     agent = UserFactory(agent=True, email="sanna@tiketti.example", language="fi", password=PASSWORD)
+    expert = UserFactory(agent=True, email="pekka@tiketti.example", display_name="Pekka Virta")
+    organisation.expert = expert
+    organisation.save(update_fields=["expert"])
     category = error_report()
     for subject in ("Laskun osoite", "Uusi käyttäjä"):
         older = submit_request(
@@ -97,6 +103,7 @@ def test_customer_files_an_error_report_that_leads_the_desk_queue(browser, live_
         page.wait_for_url("**/requests/*/")
         ticket = Ticket.objects.get(subject="Kassasivu antaa virheen 500")
         assert ticket.priority == "urgent"
+        assert ticket.assignee == expert  # the organisation's own expert gets it first
         assert ticket.field_answers["operating_system"] == "Windows 10"
         answers = page.get_by_role("table", name=finnish("Answers on the request form"))
         assert "Painoin Maksa-painiketta" in answers.inner_text()
@@ -104,7 +111,9 @@ def test_customer_files_an_error_report_that_leads_the_desk_queue(browser, live_
 
         log_in(page, live_server.url, agent.email)
         page.wait_for_url("**/desk/")
-        subjects = page.locator(".queue-row td:nth-child(2)").all_inner_texts()
+        subjects = page.locator(".queue-row .ticket-subject").all_inner_texts()
         assert subjects == ["Kassasivu antaa virheen 500", "Uusi käyttäjä", "Laskun osoite"]
+        first_row = page.locator(".queue-row").first.inner_text()
+        assert "Pekka Virta" in first_row
     finally:
         context.close()

@@ -59,6 +59,8 @@ def test_desk_pages_fit_the_window_at_every_width(page, live_server, demo):
             f"{live_server.url}/desk/",
             f"{live_server.url}/desk/?status=",
             f"{live_server.url}/desk/tickets/{demo.number}/",
+            f"{live_server.url}/desk/ideas/",
+            f"{live_server.url}/desk/notices/",
         ],
     )
 

@@ -68,6 +68,7 @@ def test_role_changes_through_the_admin_name_who_changed_what(client, admin_user
             "organisation": "",
             "customer_role": agent.customer_role,
             "staff_role": "admin",
+            "notification_delivery": "email",
             "is_active": "on",
             "is_superuser": "on",
         },

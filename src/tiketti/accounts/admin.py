@@ -35,7 +35,7 @@ class EmailDomainInline(admin.TabularInline[EmailDomain, Organisation]):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin[Organisation]):
-    list_display = ["name", "language", "time_zone"]
+    list_display = ["name", "language", "time_zone", "expert", "account_manager"]
     search_fields = ["name", "domains__domain"]
     inlines = [EmailDomainInline]
 
@@ -57,7 +57,18 @@ class UserAdmin(BaseUserAdmin[User]):
         (None, {"fields": ("email", "password")}),
         (_("Person"), {"fields": ("display_name", "language", "phone")}),
         (_("Customer"), {"fields": ("organisation", "customer_role", "receives_incident_notices")}),
-        (_("Staff"), {"fields": ("staff_role", "is_active", "is_superuser")}),
+        (
+            _("Staff"),
+            {
+                "fields": (
+                    "staff_role",
+                    "is_active",
+                    "is_superuser",
+                    "is_on_call",
+                    "notification_delivery",
+                )
+            },
+        ),
         (_("Sign-in"), {"fields": ("second_factor_status",)}),
     )
     readonly_fields = ("second_factor_status",)

@@ -48,6 +48,23 @@ class ProfileForm(forms.ModelForm[User]):
         super().__init__(*args, **kwargs)
         if not self.instance.is_agent:  # customers' pages have no shortcuts
             del self.fields["uses_keyboard_shortcuts"]
+        if self.instance.is_agent:
+            # Staff choose how they hear of new tickets, assignments and customer replies.
+            field = User._meta.get_field("notification_delivery").formfield()
+            assert field is not None
+            field.label = _("How you are told of new tickets, assignments and replies")
+            field.help_text = _(
+                "Either way each notice is listed in the desk. Acute incidents reach "
+                "on-call staff by e-mail whatever this says."
+            )
+            field.required = False  # a form without it keeps the choice made before
+            self.fields["notification_delivery"] = field
+            self.initial["notification_delivery"] = self.instance.notification_delivery
+
+    def save(self, commit: bool = True) -> User:
+        if self.cleaned_data.get("notification_delivery"):
+            self.instance.notification_delivery = self.cleaned_data["notification_delivery"]
+        return super().save(commit)
 
 
 class LanguageForm(forms.Form):

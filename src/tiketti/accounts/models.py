@@ -46,7 +46,30 @@ class Organisation(models.Model):
         choices=FilingPolicy.choices,
         default=FilingPolicy.MAIN_USERS,
     )
-    notes = models.TextField(_("notes for staff"), blank=True)
+    notes = models.TextField(
+        _("notes for staff"),
+        blank=True,
+        help_text=_("The customer's own setup: shown on each of its tickets in the desk."),
+    )
+    # Who knows this customer: routing gives them its tickets first (tickets.routing).
+    expert = models.ForeignKey(
+        "User",
+        verbose_name=_("own expert"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="expert_for",
+        limit_choices_to=~models.Q(staff_role=""),
+    )
+    account_manager = models.ForeignKey(
+        "User",
+        verbose_name=_("account manager"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="account_manager_for",
+        limit_choices_to=~models.Q(staff_role=""),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -91,6 +114,9 @@ class UserQuerySet(models.QuerySet["User"]):
             is_active=True,
         )
 
+    def on_call(self) -> UserQuerySet:
+        return self.staff_members().filter(is_on_call=True)
+
     def with_phone(self, e164: str) -> UserQuerySet:
         """Active customer contacts whose card has this number (see `phones`)."""
         return self.filter(phone=e164, is_active=True, staff_role="")
@@ -110,6 +136,9 @@ class UserManager(BaseUserManager["User"]):
 
     def with_phone(self, e164: str) -> UserQuerySet:
         return self.get_queryset().with_phone(e164)
+
+    def on_call(self) -> UserQuerySet:
+        return self.get_queryset().on_call()
 
     def get_by_email(self, email: str) -> User | None:
         # get(), not first(): e-mail addresses are unique, so nothing needs ordering.
@@ -188,6 +217,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("single-key shortcuts in the desk"), default=True
     )
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    class Delivery(models.TextChoices):
+        EMAIL = "email", _("by e-mail and in the desk")
+        DESK = "desk", _("in the desk only")
+
+    # Staff: how they hear of new tickets, assignments and customer replies.
+    notification_delivery = models.CharField(
+        _("notifications"), max_length=10, choices=Delivery.choices, default=Delivery.EMAIL
+    )
+    # Staff on call are told of acute incidents at once, by e-mail whatever they chose.
+    is_on_call = models.BooleanField(_("on call"), default=False)
 
     objects: ClassVar[UserManager] = UserManager()
 

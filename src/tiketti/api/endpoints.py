@@ -22,6 +22,7 @@ from pydantic import Field
 from tiketti.accounts.models import User
 from tiketti.accounts.throttling import client_ip
 from tiketti.contracts.api import router as billing_router
+from tiketti.contracts.services import on_call_phone
 from tiketti.knowledge.api import router as knowledge_router
 from tiketti.status.api import router as incidents_router
 from tiketti.tickets import services
@@ -268,6 +269,8 @@ def _detail(user: User, ticket: Ticket) -> dict[str, Any]:
         "fields": ticket.field_answers or {},
         "close_reason": ticket.close_reason,
         "messages": [_message_out(m) for m in thread],
+        "acute": ticket.is_acute,
+        "on_call_phone": on_call_phone(ticket.organisation) if ticket.is_acute else "",
     }
 
 
@@ -321,6 +324,7 @@ def create_ticket(request: HttpRequest, payload: TicketIn) -> Status[dict[str, A
             fields=payload.fields,
             cc_emails=payload.cc,
             files=_files(payload.attachments),
+            acute=payload.acute,
         )
     )
     return Status(201, _detail(user, result.created_ticket))

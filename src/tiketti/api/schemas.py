@@ -54,6 +54,11 @@ class TicketIn(Schema):
     )
     cc: list[str] = Field(default_factory=list)
     attachments: list[AttachmentIn] = Field(default_factory=list)
+    acute: bool = Field(
+        False,
+        description="The site is down or under attack: on-call staff are told at once and "
+        "the answer carries the plan's `on_call_phone`.",
+    )
 
 
 class MessageIn(Schema):
@@ -108,6 +113,10 @@ class TicketDetailOut(TicketOut):
     fields: dict[str, object] = Field(description="The answers to the category's questions.")
     close_reason: str = Field(description="Why it was closed, e.g. `out_of_scope`, or empty.")
     messages: list[MessageOut]
+    acute: bool = False
+    on_call_phone: str = Field(
+        "", description="For an acute incident: the number to call now (the plan's)."
+    )
 
 
 class Labels(Schema):

@@ -32,6 +32,12 @@ class Plan(LocalizedName):
         decimal_places=2,
         default=Decimal("0"),
     )
+    on_call_phone = models.CharField(
+        _("on-call phone number"),
+        max_length=40,
+        blank=True,
+        help_text=_("Shown at once to customers who report an acute incident (site down)."),
+    )
 
     class Meta:
         ordering = ["monthly_support_minutes", "name"]

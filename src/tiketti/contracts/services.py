@@ -52,3 +52,10 @@ def contract_for_month(organisation: Organisation, month: datetime.date) -> Cont
         .order_by("-starts_on")
         .first()
     )
+
+
+def on_call_phone(organisation: Organisation | None) -> str:
+    """The number a customer calls in an acute incident: their plan's, or "" when the
+    plan names none (or there is no contract)."""
+    contract = contract_in_force(organisation)
+    return contract.plan.on_call_phone if contract is not None else ""

@@ -165,6 +165,7 @@ def macro_insert(request: HtmxHttpRequest, number: str) -> HttpResponse:
             "applied_macro": macro.pk,
             "is_internal": "0",
             "version": request.POST.get("version") or ticket.version,
+            "seen_message": request.POST.get("seen_message") or None,
         }
     )
     context = _ticket_context(request, ticket, reply_form=form)

@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from tiketti.accounts.models import Organisation, Team, User
 from tiketti.contracts.quotes import local_today
 from tiketti.tickets.forms import MultipleFileField, add_question_fields
-from tiketti.tickets.models import Category, CategoryField, Impact, ScopeAnswer, Ticket, Urgency
+from tiketti.tickets.models import (
+    Category,
+    CategoryField,
+    Idea,
+    Impact,
+    ScopeAnswer,
+    Ticket,
+    Urgency,
+)
 
 from .models import Macro
 from .queues import ANY, HELD, UNRESOLVED
@@ -88,6 +96,8 @@ class ReplyForm(forms.Form):
         queryset=Macro.objects.active(), required=False, widget=forms.HiddenInput
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # The last message the page showed: a customer message after it asks the agent first.
+    seen_message = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class PropertiesForm(forms.Form):
@@ -264,3 +274,24 @@ class SaveViewForm(forms.Form):
         if not any(names):
             raise forms.ValidationError(_("Give the view a name."))
         return data
+
+
+class IdeaStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Idea.Status.choices)
+
+
+class IdeaChoiceField(forms.ModelChoiceField[Idea]):
+    def label_from_instance(self, obj: Idea) -> str:
+        return f"#{obj.pk} {obj.title}"
+
+
+class MakeIdeaForm(forms.Form):
+    idea = IdeaChoiceField(
+        label=_("Development idea"),
+        queryset=Idea.objects.exclude(status__in=[Idea.Status.DONE, Idea.Status.DECLINED]),
+        required=False,
+        empty_label=_("A new idea (from this ticket)"),
+        help_text=_(
+            "Link to an idea already on the list: this customer's organisation votes for it."
+        ),
+    )

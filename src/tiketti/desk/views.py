@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,6 +25,7 @@ from tiketti.contracts.timetracking import log_time, month_of, month_usage
 from tiketti.mail import imap
 from tiketti.mail.held import discard_held, retry_held
 from tiketti.mail.models import InboundMessage
+from tiketti.mail.originals import whole_message_page
 from tiketti.mail.parsing import parse_email
 from tiketti.mail.reasons import describe_for_staff, reason_label, status_label
 from tiketti.mail.redaction import codes_remain, redact_personal_data
@@ -37,12 +39,15 @@ from tiketti.tickets.errors import TicketError
 from tiketti.tickets.fields import answer_rows
 from tiketti.tickets.forms import incoming_files
 from tiketti.tickets.history import ticket_history
-from tiketti.tickets.models import Ticket, TicketQuerySet
+from tiketti.tickets.models import Message, Ticket, TicketQuerySet
 from tiketti.tickets.search import ticket_number_in
 
+from . import collisions
+from .customer_panel import customer_panel
 from .forms import (
     AcceptHeldForm,
     BulkForm,
+    MakeIdeaForm,
     PropertiesForm,
     QueueFilterForm,
     QuoteForm,
@@ -130,13 +135,19 @@ def queue(request: HtmxHttpRequest) -> HttpResponse:
 def _ticket_context(request: HttpRequest, ticket: Ticket, **forms: Any) -> dict[str, Any]:
     agent = _agent(request)
     thread = list(visible_messages(agent, ticket))
+    seen = {"version": ticket.version, "seen_message": max((m.pk for m in thread), default=0)}
+    present = collisions.others(ticket, agent)  # read only: the page's poll reports
     questions = list(ticket.category.form_fields.all()) if ticket.category else []
     return {
         "ticket": ticket,
         "thread": thread,
         # The notice and the buttons stay while a customer's message holds an identity code.
         "codes_remain": codes_remain(ticket, thread),
-        "reply_form": forms.get("reply_form") or ReplyForm(initial={"version": ticket.version}),
+        "reply_form": forms.get("reply_form") or ReplyForm(initial=seen),
+        "newer_messages": forms.get("newer_messages", []),
+        "present": present,
+        "presence_shown": collisions.signature(present),
+        "presence_poll_seconds": collisions.POLL_SECONDS,
         "properties_form": forms.get("properties_form") or _properties_form(ticket),
         "history": ticket_history(ticket),
         "accept_form": AcceptHeldForm(organisation_id=ticket.organisation_id),
@@ -150,6 +161,8 @@ def _ticket_context(request: HttpRequest, ticket: Ticket, **forms: Any) -> dict[
             else None
         ),
         "outgoing": ticket.outgoing_emails.order_by("-created_at")[:20],
+        "customer": customer_panel(ticket),
+        "idea_form": MakeIdeaForm(),
         "answers": answer_rows(questions, ticket.field_answers or {}),
         "answers_form": answers_form(ticket),
         **scope_forms(ticket),
@@ -189,16 +202,49 @@ def ticket_reply(request: HttpRequest, number: str) -> HttpResponse:
     form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
+        newer = collisions.newer_customer_messages(ticket, data["seen_message"])
+        # "Send anyway" is the button shown with the newer message.
+        if newer and request.POST.get("send_anyway") != "1":
+            return _ask_before_sending(request, ticket, newer)
         try:
             _send_reply(ticket, agent, data)
         except TicketError as error:
             form.add_error(None, error.message)
         else:
+            collisions.stopped_writing(ticket, agent)
             done = _("Internal note added.") if data["is_internal"] else _("Reply sent.")
             messages.success(request, done)
             return redirect("desk:ticket-detail", ticket.number)
     context = _ticket_context(request, ticket, reply_form=form)
     return render(request, "desk/ticket_detail.html", context, status=400)
+
+
+def _ask_before_sending(request: HttpRequest, ticket: Ticket, newer: list[Message]) -> HttpResponse:
+    """The customer wrote again after the agent's page was drawn: show the new message and
+    the form again with the text kept, now up to date, with a "send anyway" button."""
+    data = request.POST.copy()
+    data["version"] = str(ticket.version)
+    data["seen_message"] = str(max(message.pk for message in newer))
+    form = ReplyForm(data)
+    context = _ticket_context(request, ticket, reply_form=form, newer_messages=newer)
+    context["files_dropped"] = bool(request.FILES)
+    return render(request, "desk/ticket_detail.html", context, status=409)
+
+
+@staff_required
+@require_POST
+def ticket_presence(request: HttpRequest, number: str) -> HttpResponse:
+    """The ticket page's report (its poll, or "writing" when its agent types); answers
+    with who else is there, for the page's polite live region."""
+    agent = _agent(request)
+    ticket = get_ticket_for_agent(agent, number)
+    collisions.report(ticket, agent, writing=request.POST.get("writing") == "1")
+    present = collisions.others(ticket, agent)
+    if request.POST.get("shown") == collisions.signature(present):
+        # Unchanged: no swap, so screen readers do not hear the same note every poll.
+        return HttpResponse(status=204)
+    context = {"present": present, "presence_shown": collisions.signature(present)}
+    return render(request, "desk/presence.html", context)
 
 
 def _send_reply(ticket: Ticket, agent: User, data: dict[str, Any]) -> None:
@@ -348,6 +394,15 @@ def message_redact(request: HttpRequest, number: str, message_id: int) -> HttpRe
         request, _("Personal data removed: %(count)d code(s) masked.") % {"count": count}
     )
     return redirect("desk:ticket-detail", ticket.number)
+
+
+@staff_required
+def message_whole(request: HttpRequest, number: str, message_id: int) -> HttpResponse:
+    """A reply's whole e-mail as text, with the quoted history the thread leaves out."""
+    ticket = get_ticket_for_agent(_agent(request), number)
+    message = get_object_or_404(ticket.messages, pk=message_id, quote_removed=True)
+    back = reverse("desk:ticket-detail", args=[ticket.number])
+    return whole_message_page(request, ticket, message, back_url=back)
 
 
 @staff_required

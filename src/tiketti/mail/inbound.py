@@ -29,6 +29,7 @@ from tiketti.accounts.models import User, normalize_email
 from tiketti.contracts.quotes import decide_by_email
 from tiketti.operations.rows import update_all
 from tiketti.operations.task_backend import enqueued_together
+from tiketti.tickets.acute import mentions_acute
 from tiketti.tickets.attachments import IncomingFile
 from tiketti.tickets.errors import IntakeRefused, TicketError
 from tiketti.tickets.intake import (
@@ -482,6 +483,8 @@ def intake_request(
         may_acknowledge=classification.should_auto_reply,
         team=mailbox.team if mailbox else None,
         category=mailbox.category if mailbox else None,
+        mailbox_id=mailbox.pk if mailbox else None,
+        acute=mentions_acute(parsed.subject),
     )
 
 

@@ -8,28 +8,32 @@ from django.db import transaction
 from tiketti.accounts.models import User
 from tiketti.accounts.password_reset import reset_recipients, reset_url
 from tiketti.contracts.models import QuotaNotice, Quote
+from tiketti.contracts.services import on_call_phone
 from tiketti.contracts.timetracking import month_usage
 from tiketti.tickets.escalation import team_leads
-from tiketti.tickets.models import Message, SlaAlert, Ticket, TicketEvent
+from tiketti.tickets.models import Idea, Message, SlaAlert, Ticket, TicketEvent
 from tiketti.tickets.services import record_event
 
 from .models import InboundMessage
 from .services import Stranger, may_send_automatic, send_email, thread_message_ids
+from .staff_notices import announce_customer_reply
 
 
 def acknowledge_ticket(ticket_id: int, message_id: int) -> None:
     """Confirm a new request to its requester, with the ticket number to quote."""
-    ticket = Ticket.objects.select_related("requester").get(pk=ticket_id)
+    ticket = Ticket.objects.select_related("requester", "organisation").get(pk=ticket_id)
     message = Message.objects.get(pk=message_id)
     if not may_send_automatic(ticket.requester.email):
         # A flood from one sender: the tickets exist, the echoes stop; the ticket says so.
         record_event(ticket, None, TicketEvent.Kind.MAIL_HELD_BACK, "", ticket.requester.email)
         return
+    # An acute incident: the customer gets the number to call at once (MISSION R14).
+    phone = on_call_phone(ticket.organisation) if ticket.is_acute else ""
     with transaction.atomic():
         send_email(
             template="acknowledgement",
             recipient=ticket.requester,
-            context={"message": message},
+            context={"message": message, "on_call_phone": phone},
             ticket=ticket,
             is_automatic=True,
         )
@@ -58,13 +62,13 @@ def announce_message(ticket_id: int, message_id: int) -> None:
     if message.is_internal:
         return
     ticket = message.ticket
-    if message.author.is_agent:
-        template = "agent-reply"
-        recipients = [ticket.requester, *ticket.cc.all()]
-    else:
-        template = "customer-reply"
-        recipients = [ticket.assignee] if ticket.assignee else []
     thread = thread_message_ids(ticket)
+    if not message.author.is_agent:
+        with transaction.atomic():
+            announce_customer_reply(message, thread)
+        return
+    template = "agent-reply"
+    recipients = [ticket.requester, *ticket.cc.all()]
     with transaction.atomic():
         for recipient in recipients:
             if recipient.is_active and recipient.pk != message.author_id:
@@ -178,3 +182,13 @@ def announce_quota(notice_id: int) -> None:
                 context={"notice": notice, "usage": usage},
                 is_automatic=True,
             )
+
+
+def announce_idea_status(idea_id: int) -> None:
+    """Tell the requesters of every ticket linked to the idea its new status, each in
+    their language (once per person, however many of their tickets ask for it)."""
+    idea = Idea.objects.get(pk=idea_id)
+    requesters = User.objects.filter(requested_tickets__idea=idea, is_active=True).distinct()
+    with transaction.atomic():
+        for person in requesters:
+            send_email(template="idea-status", recipient=person, context={"idea": idea})

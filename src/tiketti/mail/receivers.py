@@ -5,19 +5,24 @@ from typing import Any
 from tiketti.accounts.signals import password_reset_requested
 from tiketti.contracts.signals import quota_threshold_reached, quote_created
 from tiketti.tickets.signals import (
+    idea_status_changed,
     message_posted,
     sla_alert_raised,
+    ticket_assigned,
     ticket_created,
     ticket_out_of_scope,
 )
 
 from . import incident_notices, satisfaction_notices
 from .tasks import (
+    notify_assignment,
+    notify_idea_status,
     notify_message_posted,
     notify_out_of_scope,
     notify_quota,
     notify_quote,
     notify_sla_alert,
+    notify_staff_of_ticket,
     notify_ticket_created,
     send_password_reset,
 )
@@ -28,6 +33,15 @@ def on_ticket_created(
 ) -> None:
     if acknowledge:
         notify_ticket_created.enqueue(ticket_id, message_id)
+    notify_staff_of_ticket.enqueue(ticket_id)
+
+
+def on_ticket_assigned(sender: object, *, ticket_id: int, assignee_id: int, **kwargs: Any) -> None:
+    notify_assignment.enqueue(ticket_id, assignee_id)
+
+
+def on_idea_status_changed(sender: object, *, idea_id: int, **kwargs: Any) -> None:
+    notify_idea_status.enqueue(idea_id)
 
 
 def on_message_posted(sender: object, *, ticket_id: int, message_id: int, **kwargs: Any) -> None:
@@ -63,6 +77,8 @@ def connect() -> None:
     ticket_created.connect(on_ticket_created, dispatch_uid="mail.on_ticket_created")
     message_posted.connect(on_message_posted, dispatch_uid="mail.on_message_posted")
     sla_alert_raised.connect(on_sla_alert, dispatch_uid="mail.on_sla_alert")
+    ticket_assigned.connect(on_ticket_assigned, dispatch_uid="mail.on_ticket_assigned")
+    idea_status_changed.connect(on_idea_status_changed, dispatch_uid="mail.on_idea_status")
     ticket_out_of_scope.connect(on_out_of_scope, dispatch_uid="mail.on_out_of_scope")
     incident_notices.connect()
     satisfaction_notices.connect()
@@ -75,6 +91,8 @@ def disconnect() -> None:
     ticket_created.disconnect(dispatch_uid="mail.on_ticket_created")
     message_posted.disconnect(dispatch_uid="mail.on_message_posted")
     sla_alert_raised.disconnect(dispatch_uid="mail.on_sla_alert")
+    ticket_assigned.disconnect(dispatch_uid="mail.on_ticket_assigned")
+    idea_status_changed.disconnect(dispatch_uid="mail.on_idea_status")
     ticket_out_of_scope.disconnect(dispatch_uid="mail.on_out_of_scope")
     incident_notices.disconnect()
     satisfaction_notices.disconnect()

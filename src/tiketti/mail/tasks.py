@@ -1,11 +1,14 @@
 from django.tasks import task
 
-from . import inbound, notifications, services
+from . import delivery, inbound, notifications, staff_notices
 
 
 @task()
 def deliver_email(email_id: int) -> None:
-    services.deliver(email_id)
+    """Send the mail due now, `email_id` (the mail that queued the task) among them, in
+    batches over one connection (`delivery.deliver_due`). At most PER_TASK mails, so a
+    worker told to stop stops soon; a full batch has queued the next task already."""
+    delivery.deliver_due(limit=delivery.PER_TASK)
 
 
 @task()
@@ -64,3 +67,18 @@ def notify_quote(quote_id: int) -> None:
 @task()
 def notify_quota(notice_id: int) -> None:
     notifications.announce_quota(notice_id)
+
+
+@task()
+def notify_staff_of_ticket(ticket_id: int) -> None:
+    staff_notices.announce_new_ticket(ticket_id)
+
+
+@task()
+def notify_assignment(ticket_id: int, assignee_id: int) -> None:
+    staff_notices.announce_assignment(ticket_id, assignee_id)
+
+
+@task()
+def notify_idea_status(idea_id: int) -> None:
+    notifications.announce_idea_status(idea_id)

@@ -285,6 +285,7 @@ def load_demo_data() -> bool:
         staff = _staff(teams)
         for name, language, tz, domain, plan, trial, people in ORGANISATIONS:
             _organisation(name, language, tz, domain, plans[plan], trial, people)
+        _triage(staff, plans)
         _tickets(staff, examples)
         load_demo_articles()
         load_demo_macros()
@@ -515,3 +516,36 @@ def login_lines() -> list[str]:
         lines.append(f"  {org_name} – {plan}{' (trial)' if trial else ''}")
         lines += [f"    {p.email:34} {p.role:10} {p.name} ({p.language})" for p in people]
     return lines
+
+
+# Who knows each customer (routing gives them its tickets first), and what is special
+# about its setup (shown on each of its tickets in the desk).
+EXPERTS = {
+    "Aurora Oy": (
+        "agent@tiketti.example",
+        "lead@tiketti.example",
+        "WooCommerce 8 on their own server (Hetzner). The payment plugin is patched: "
+        "update it only after testing on staging.aurora.example.",
+    ),
+    "Sklep Bursztyn sp. z o.o.": (
+        "agent.pl@tiketti.example",
+        "admin@tiketti.example",
+        "Odoo 17 with our courier integration (InPost). Invoices go out in PLN and EUR.",
+    ),
+}
+ON_CALL_PHONES = {"Standard": "+358 9 4242 4242", "All-in-one": "+358 9 4242 4000"}
+
+
+def _triage(staff: dict[str, User], plans: dict[str, Plan]) -> None:
+    for name, (expert, manager, notes) in EXPERTS.items():
+        Organisation.objects.filter(name=name).update(
+            expert=staff[expert], account_manager=staff[manager], notes=notes
+        )
+    for plan, phone in ON_CALL_PHONES.items():
+        if plan in plans:
+            Plan.objects.filter(pk=plans[plan].pk).update(on_call_phone=phone)
+    User.objects.filter(email="lead@tiketti.example").update(is_on_call=True)
+    # Requests for development ideas start ideas on the desk's idea list; administrative
+    # matters go to the organisation's account manager.
+    Category.objects.filter(slug="idea").update(handling=Category.Handling.IDEA)
+    Category.objects.filter(slug="admin").update(handling=Category.Handling.ADMINISTRATIVE)

@@ -25,7 +25,7 @@ class Schedule:
 
 SCHEDULES: tuple[Schedule, ...] = (
     Schedule(
-        "retry-outgoing-email", timedelta(minutes=1), "tiketti.mail.services.retry_due_emails"
+        "retry-outgoing-email", timedelta(minutes=1), "tiketti.mail.delivery.retry_due_emails"
     ),
     Schedule(
         "retry-webhook-deliveries",

@@ -70,12 +70,21 @@ def _write(pending: list[tuple[DBTaskResult[Any, Any], TaskResult[Any, Any]]]) -
 
 def waiting_to_start(task: Task[Any, Any]) -> bool:
     """Whether a run of `task` is queued, due, and not started by any worker yet (a
-    committed READY row). Only the database backend can tell; elsewhere: False."""
-    from django_tasks_db.models import DBTaskResult
+    committed READY row, or one this `enqueued_together()` block is about to write).
+    Only the database backend can tell; elsewhere: False."""
+    from django_tasks_db.models import DBTaskResult, get_date_max
 
     chosen = task.get_backend()
     if not isinstance(chosen, backend.DatabaseBackend):
         return False
+    pending = _burst.get() or []
+    if any(
+        row.task_path == task.module_path
+        and row.queue_name == task.queue_name
+        and row.run_after == get_date_max()
+        for row, _ in pending
+    ):
+        return True
     queued = DBTaskResult.objects.ready().filter(backend_name=chosen.alias)
     return queued.filter(task_path=task.module_path, queue_name=task.queue_name).exists()
 

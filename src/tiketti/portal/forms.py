@@ -44,6 +44,11 @@ class RequestForm(forms.Form):
         required=False,
     )
     attachments = MultipleFileField(help_text=_("Screenshots or other files (optional)."))
+    acute = forms.BooleanField(
+        label=_("Acute: our site is down or under attack"),
+        required=False,
+        help_text=_("On-call staff are told at once, and you get the on-call phone number."),
+    )
     # Help articles the assistant showed while this was typed (recorded with the ticket).
     shown_articles = ArticleIdsField()
 

@@ -3,8 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,9 +15,17 @@ from tiketti.accounts.models import User
 from tiketti.contracts.models import Quote
 from tiketti.contracts.priority import priority_offer
 from tiketti.contracts.quotes import decide_quote
+from tiketti.contracts.services import on_call_phone
 from tiketti.contracts.timetracking import Usage, month_of, month_usage
 from tiketti.knowledge.services import record_shown_suggestions
-from tiketti.tickets.access import get_ticket_for_user, visible_messages, visible_tickets
+from tiketti.mail.originals import whole_message_page
+from tiketti.tickets.access import (
+    get_message_for_user,
+    get_ticket_for_user,
+    may_read_whole_email,
+    visible_messages,
+    visible_tickets,
+)
 from tiketti.tickets.errors import TicketError
 from tiketti.tickets.fields import AnswerRow, FieldsInvalid, answer_rows
 from tiketti.tickets.forms import (
@@ -133,6 +142,7 @@ def _file_request(user: User, form: RequestForm) -> IntakeResult | None:
                 field_files=field_files,
                 impact=data["impact"],
                 urgency=data["urgency"],
+                acute=data.get("acute", False),
             )
         )
     except FieldsInvalid as error:
@@ -148,7 +158,14 @@ def _file_request(user: User, form: RequestForm) -> IntakeResult | None:
 
 
 def _filed_message(result: IntakeResult) -> str:
-    number = result.created_ticket.number
+    ticket = result.created_ticket
+    phone = on_call_phone(ticket.organisation) if ticket.is_acute else ""
+    if phone:
+        return _(
+            "Your acute incident is ticket %(number)s and our on-call staff have been told. "
+            "Call the on-call number now: %(phone)s"
+        ) % {"number": ticket.number, "phone": phone}
+    number = ticket.number
     if result.reason == "out_of_scope":
         return _(
             "Thank you. This kind of request is outside our support service: our answer "
@@ -186,8 +203,13 @@ def ticket_detail(request: HttpRequest, number: str) -> HttpResponse:
         else:
             messages.success(request, _("Your reply was added."))
             return redirect("portal:ticket-detail", ticket.number)
+    acute_open = ticket.is_acute and ticket.status not in (
+        Ticket.Status.SOLVED,
+        Ticket.Status.CLOSED,
+    )
     context = {
         "ticket": ticket,
+        "on_call_phone": on_call_phone(ticket.organisation) if acute_open else "",
         "thread": visible_messages(user, ticket),
         "form": form,
         "quotes": ticket.quotes.select_related("decided_by"),
@@ -213,6 +235,18 @@ def _usage(user: User) -> Usage | None:
     if not user.is_main_user or user.organisation is None:
         return None
     return month_usage(user.organisation, month_of(timezone.now(), user.organisation))
+
+
+@login_required
+def message_whole(request: HttpRequest, number: str, message_id: int) -> HttpResponse:
+    """A reply's whole e-mail, with the quoted history its thread entry leaves out."""
+    user = _customer(request)
+    ticket = get_ticket_for_user(user, number)
+    message = get_message_for_user(user, ticket, message_id)
+    if not message.quote_removed or not may_read_whole_email(user, message):
+        raise Http404("No such e-mail.")
+    back = reverse("portal:ticket-detail", args=[ticket.number])
+    return whole_message_page(request, ticket, message, back_url=back)
 
 
 @login_required

@@ -62,6 +62,15 @@ def get_attachment_for_user(user: User, key: UUID) -> Attachment:
     return attachment
 
 
+def may_read_whole_email(user: User, message: Message) -> bool:
+    """Whether `user` may read the whole text of a reply stored without its quote. Staff
+    may; a customer only a customer's reply (staff answering by e-mail may have quoted
+    what only staff see)."""
+    if user.is_agent:
+        return True
+    return not message.is_internal and not message.is_from_staff
+
+
 def may_download_original_mail(user: User, message: Message) -> bool:
     """The e-mail as it arrived holds every file it carried: when the file type policy
     kept one out of the ticket, only an admin may download the original."""

@@ -1,13 +1,21 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from tiketti.localized_names import LocalizedNameForm
 
 from .models import (
     Attachment,
     Category,
     CategoryField,
     FileTypePolicy,
+    Idea,
     PriorityMatrixEntry,
+    RoutingRule,
     ScopeAnswer,
     Ticket,
     TicketEvent,
@@ -33,6 +41,7 @@ class CategoryAdmin(admin.ModelAdmin[Category]):
         "name_fi",
         "name_pl",
         "team",
+        "handling",
         "is_active",
         "is_out_of_scope",
         "position",
@@ -114,3 +123,62 @@ class AttachmentAdmin(admin.ModelAdmin[Attachment]):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+class RoutingRuleForm(LocalizedNameForm):
+    class Meta:
+        model = RoutingRule
+        exclude = ["name_translations"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("assign") == RoutingRule.Assign.PERSON and not data.get("assignee"):
+            self.add_error("assignee", _("Choose the person the rule assigns to."))
+        if data.get("assignee") and data.get("assign") != RoutingRule.Assign.PERSON:
+            self.add_error(
+                "assign", _("Choose “the person chosen below” to assign to that person.")
+            )
+        if not (data.get("team") or data.get("assign") or data.get("set_category")):
+            raise forms.ValidationError(
+                _("Give the rule something to do: a category, a team or someone to assign to.")
+            )
+        return data
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin[RoutingRule]):
+    """Rules are tried in the order of their position (see tickets.routing)."""
+
+    form = RoutingRuleForm
+    list_display = ["name", "position", "is_active", "team", "assign", "set_category"]
+    list_editable = ["position", "is_active"]
+    ordering = ["position", "pk"]
+    filter_horizontal = ["categories", "organisations", "mailboxes"]
+    fieldsets = (
+        (None, {"fields": ("name", "name_en", "name_fi", "name_pl", "position", "is_active")}),
+        (
+            _("When"),
+            {
+                "description": _("Every condition that is set must hold; empty ones match all."),
+                "fields": (
+                    "categories",
+                    "handling",
+                    "organisations",
+                    "mailboxes",
+                    "keywords",
+                    "language",
+                ),
+            },
+        ),
+        (_("Then"), {"fields": ("set_category", "team", "assign", "assignee")}),
+    )
+
+
+@admin.register(Idea)
+class IdeaAdmin(admin.ModelAdmin[Idea]):
+    """The status changes in the desk (/desk/ideas/), which tells the requesters."""
+
+    list_display = ["title", "status", "created_at", "updated_at"]
+    list_filter = ["status"]
+    search_fields = ["title"]
+    readonly_fields = ["status"]

@@ -129,6 +129,7 @@ def log_call(*, agent: User, call: Call) -> IntakeResult:
                 submitted_by=agent,
                 category_slug=call.category_slug,
                 priority=Ticket.Priority.URGENT if call.is_acute else call.priority,
+                acute=call.is_acute,
                 fields=call.answers,
                 ticket=ticket,
             )

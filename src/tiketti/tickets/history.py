@@ -24,6 +24,7 @@ from .models import (
     Category,
     CategoryField,
     Impact,
+    RoutingRule,
     ScopeAnswer,
     Ticket,
     TicketEvent,
@@ -68,6 +69,10 @@ def _load_categories() -> dict[str, Category]:
     return categories
 
 
+def _load_rules() -> dict[str, RoutingRule]:
+    return {str(rule.pk): rule for rule in RoutingRule.objects.all()}
+
+
 def _load_fields() -> dict[tuple[int, str], CategoryField]:
     return {(field.category_id, field.name): field for field in CategoryField.objects.all()}
 
@@ -79,6 +84,7 @@ def _load_scope_answers() -> dict[str, ScopeAnswer]:
 # Read by every ticket page's history; admins rename teams and categories rarely.
 _teams = ReferenceData(_load_teams, watch=("accounts.Team",))
 _categories = ReferenceData(_load_categories, watch=("tickets.Category",))
+_rules = ReferenceData(_load_rules, watch=("tickets.RoutingRule",))
 _fields = ReferenceData(_load_fields, watch=("tickets.CategoryField",))
 _scope_answers = ReferenceData(_load_scope_answers, watch=("tickets.ScopeAnswer",))
 
@@ -220,6 +226,22 @@ def _quote(event: TicketEvent) -> str:
     return _("quote %(reference)s: %(state)s") % {"reference": event.old_value, "state": state}
 
 
+def _routed(event: TicketEvent) -> str:
+    rule = _rules.get().get(event.old_value)
+    name = rule.localized_name() if rule else f"#{event.old_value}"  # deleted since
+    part, _separator, value = event.new_value.partition(":")
+    sentences = {
+        "team": (_("routed to the team %(target)s by the rule “%(rule)s”"), _team(value)),
+        "assignee": (_("routed to %(target)s by the rule “%(rule)s”"), value),
+        "category": (
+            _("set the category to %(target)s by the rule “%(rule)s”"),
+            _category(value),
+        ),
+    }
+    sentence, target = sentences.get(part, ("%(target)s (%(rule)s)", event.new_value))
+    return sentence % {"target": target, "rule": name}
+
+
 def _accepted(event: TicketEvent) -> str:
     if event.new_value:
         return _("accepted the held request on behalf of %(name)s") % {"name": event.new_value}
@@ -256,6 +278,13 @@ SENTENCES: dict[str, Callable[[TicketEvent], str]] = {
     TicketEvent.Kind.ACCEPTED: _accepted,
     TicketEvent.Kind.DECLINED: lambda event: _("declined the held request"),
     TicketEvent.Kind.QUOTE: _quote,
+    TicketEvent.Kind.ROUTED: _routed,
+    TicketEvent.Kind.ACUTE: lambda event: _(
+        "reported an acute incident (site down or under attack)"
+    ),
+    TicketEvent.Kind.IDEA: lambda event: (
+        _("linked the ticket to development idea #%(idea)s") % {"idea": event.new_value}
+    ),
     TicketEvent.Kind.TIME: lambda event: _("logged %(time)s of work") % {"time": event.new_value},
     TicketEvent.Kind.MAIL_HELD_BACK: lambda event: (
         _("did not send an automatic e-mail to %(address)s (hourly limit reached)")

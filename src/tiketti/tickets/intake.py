@@ -41,6 +41,7 @@ from .attachments import IncomingFile
 from .errors import IntakeRefused, TicketError
 from .fields import Answer, clean_answers
 from .models import Category, Message, ThreadId, Ticket
+from .routing import Routed, route
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,10 @@ class IntakeRequest:
     # Mail: where it arrived decides routing when no category is given.
     team: Team | None = None
     category: Category | None = None
+    # Mail: the mailbox it arrived at (routing rules may name mailboxes).
+    mailbox_id: int | None = None
+    # Site down or under attack (portal checkbox, API `acute`, mail subject words).
+    acute: bool = False
     # Answers to the category's questions by field name (`fields.clean_answers` checks
     # them), and the files sent for its file fields.
     fields: Mapping[str, object] = field(default_factory=dict)
@@ -285,11 +290,15 @@ def _append(ticket: Ticket, request: IntakeRequest) -> IntakeResult:
     if request.ticket is None:
         check_may_write_to(ticket, author)
     assert author is not None
+    # A reply's quoted history is in the thread already: keep its new part (the HTML
+    # holds the whole quote, so it goes; the stored original e-mail keeps everything).
+    shortened = bool(request.reply_text) and request.reply_text != request.body_text.strip()
     message = services.post_message(
         ticket=ticket,
         author=author,
         body_text=_stored_body(request, author, request.reply_text or request.body_text),
-        body_html=request.body_html,
+        body_html="" if shortened else request.body_html,
+        quote_removed=shortened,
         channel=request.channel,
         files=request.files,
         message_id=request.message_id,
@@ -312,12 +321,21 @@ def _held_reason(requester: User) -> str:
 
 def _create(requester: User, request: IntakeRequest, held_reason: str = "") -> IntakeResult:
     category = request.category or _category(request.category_slug)
+    routed = route(
+        category=category,
+        organisation=requester.organisation,
+        mailbox_id=request.mailbox_id,
+        language=requester.language,
+        text=f"{request.subject}\n{request.body_text}",
+    )
     if request.paid_priority and not requester.is_main_user:
         raise IntakeRefused(
             _("Only main users of a customer organisation can file priority tickets."),
             code="priority_not_allowed",
         )
-    priority = _priority(request)
+    priority = Ticket.Priority.URGENT if request.acute else _priority(request)
+    # Answers are checked against the category the requester chose: a mail given its
+    # category by a routing rule has none, and staff fill them in later.
     answers = _answers(request, category)
     out_of_scope = category is not None and category.is_out_of_scope and category.scope_answer
     # With paid priority or an out-of-scope answer: all of it, or nothing. Otherwise
@@ -329,6 +347,7 @@ def _create(requester: User, request: IntakeRequest, held_reason: str = "") -> I
             request,
             category,
             held_reason,
+            routed=routed,
             priority=priority,
             answers=answers,
             acknowledge=request.may_acknowledge and not held_reason and not out_of_scope,
@@ -389,6 +408,7 @@ def _open(
     category: Category | None,
     held_reason: str,
     *,
+    routed: Routed,
     priority: str,
     answers: dict[str, Answer],
     acknowledge: bool,
@@ -400,8 +420,10 @@ def _open(
         body_text=_stored_body(request, requester, request.body_text),
         body_html=request.body_html,
         channel=request.channel,
-        category=category,
+        category=category or routed.category,
         team=request.team,
+        routed=routed,
+        is_acute=request.acute,
         priority=priority,
         cc=_cc_contacts(requester, request.cc_emails),
         files=[*request.files, *field_files],

@@ -17,7 +17,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from tiketti.accounts.models import Organisation, Team, User
+from tiketti.accounts.models import Language, Organisation, Team, User
+from tiketti.localized_names import LocalizedName
 
 
 class Category(models.Model):
@@ -45,6 +46,18 @@ class Category(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+
+    class Handling(models.TextChoices):
+        NORMAL = "normal", _("a normal support request")
+        IDEA = "idea", _("a development idea (goes to the idea list)")
+        ADMINISTRATIVE = (
+            "administrative",
+            _("an administrative matter (goes to the organisation's account manager)"),
+        )
+
+    handling = models.CharField(
+        _("handling"), max_length=20, choices=Handling.choices, default=Handling.NORMAL
     )
 
     class Meta:
@@ -404,6 +417,17 @@ class Ticket(models.Model):
     # Bumped by every change: forms carry it, so a stale edit is refused, not applied blindly.
     version = models.PositiveIntegerField(default=1)
     is_paid_priority = models.BooleanField(_("paid priority"), default=False)
+    # Site down or under attack: on-call staff were told at once, the customer was given
+    # the on-call phone number.
+    is_acute = models.BooleanField(_("acute incident"), default=False)
+    idea = models.ForeignKey(
+        "Idea",
+        verbose_name=_("development idea"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tickets",
+    )
     priority_rank = models.PositiveSmallIntegerField(default=1, editable=False)
     impact = models.CharField(_("impact"), max_length=20, choices=Impact.choices, blank=True)
     urgency = models.CharField(_("urgency"), max_length=20, choices=Urgency.choices, blank=True)
@@ -556,6 +580,9 @@ class Message(models.Model):
     channel = models.CharField(_("channel"), max_length=20, choices=Ticket.Channel.choices)
     # RFC 5322 Message-ID of the mail this message came in as or went out as (threading).
     message_id = models.CharField(max_length=250, blank=True, db_index=True)
+    # An e-mail reply stored without its quoted history (and our "reply above this line"
+    # marker); the whole e-mail is its InboundMessage, one click away in the thread.
+    quote_removed = models.BooleanField(_("quoted part left out"), default=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -708,6 +735,9 @@ class TicketEvent(models.Model):
         TIME = "time", _("time logged")
         MAIL_HELD_BACK = "mail_held_back", _("automatic e-mail not sent (hourly limit)")
         MAIL_RETRIED = "mail_retried", _("e-mail sent again after an interrupted attempt")
+        ROUTED = "routed", _("routed by a rule")
+        ACUTE = "acute", _("acute incident")
+        IDEA = "idea", _("linked to a development idea")
         FIELD_ANSWER = "field_answer", _("request-form answer changed")
         IMPACT = "impact", _("impact changed")
         URGENCY = "urgency", _("urgency changed")
@@ -798,3 +828,130 @@ class ThreadId(models.Model):
 
     def __str__(self) -> str:
         return self.message_id
+
+
+class RoutingRule(LocalizedName):
+    """Who gets a new request: its conditions (all that are set must hold) and what it
+    gives. Rules are read in `position` order; for each of category, team and assignee
+    the first matching rule that gives one wins (`tickets.routing`)."""
+
+    class Assign(models.TextChoices):
+        NOBODY = "", _("nobody (the team's queue)")
+        PERSON = "person", _("the person chosen below")
+        EXPERT = "expert", _("the organisation's own expert")
+        ACCOUNT_MANAGER = "account_manager", _("the organisation's account manager")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    position = models.PositiveIntegerField(_("position"), default=0, db_index=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    # Conditions
+    categories = models.ManyToManyField(
+        Category, verbose_name=_("categories"), blank=True, related_name="+"
+    )
+    handling = models.CharField(
+        _("category handling"), max_length=20, choices=Category.Handling.choices, blank=True
+    )
+    organisations = models.ManyToManyField(
+        Organisation, verbose_name=_("organisations"), blank=True, related_name="+"
+    )
+    mailboxes = models.ManyToManyField(
+        "mail.Mailbox",
+        verbose_name=_("arrived at mailboxes"),
+        blank=True,
+        related_name="+",
+    )
+    keywords = models.TextField(
+        _("keywords"),
+        blank=True,
+        help_text=_(
+            "One word or phrase a line; any of them in the subject or text matches. "
+            "Inflected forms match too (salasana, salasanan)."
+        ),
+    )
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, blank=True)
+    # What it gives
+    set_category = models.ForeignKey(
+        Category,
+        verbose_name=_("give the category (when the request has none)"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("give to the team"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    assign = models.CharField(
+        _("assign to"), max_length=20, choices=Assign.choices, blank=True, default=""
+    )
+    assignee = models.ForeignKey(
+        User,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to=~Q(staff_role=""),
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+
+
+class Idea(models.Model):
+    """A development idea customers asked for (MISSION R28). Each ticket linked to it is
+    a request; the organisations of those tickets are its votes."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("new")
+        EVALUATING = "evaluating", _("under evaluation")
+        PLANNED = "planned", _("planned")
+        DONE = "done", _("done")
+        DECLINED = "declined", _("declined")
+
+    title = models.CharField(_("title"), max_length=250)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        verbose_name = _("development idea")
+        verbose_name_plural = _("development ideas")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StaffNotice(models.Model):
+    """One thing a staff member was told about a ticket, shown in the desk's header
+    (whether or not it also went by e-mail)."""
+
+    class Kind(models.TextChoices):
+        NEW_TICKET = "new_ticket", _("new ticket for your team")
+        ASSIGNED = "assigned", _("ticket assigned to you")
+        CUSTOMER_REPLY = "customer_reply", _("the customer replied")
+        ACUTE = "acute", _("acute incident")
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="staff_notices")
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id} {self.kind} {self.ticket_id}"

@@ -51,9 +51,12 @@ def document_terms(text: str, language: str) -> str:
     return index_text(text, language_or_default(language)).text
 
 
-def start_document(ticket: Ticket, language: str) -> None:
-    """Index a new ticket's subject (its messages follow with `add_text`)."""
-    insert(TicketSearchDocument(ticket=ticket, terms=document_terms(ticket.subject, language)))
+def start_document(ticket: Ticket, language: str, first_text: str = "") -> None:
+    """Index a new ticket's subject and first message (later ones follow with `add_text`)."""
+    terms = " ".join(
+        filter(None, (document_terms(text, language) for text in (ticket.subject, first_text)))
+    )
+    insert(TicketSearchDocument(ticket=ticket, terms=terms))
 
 
 def add_text(ticket: Ticket, text: str, language: str) -> None:

@@ -24,10 +24,17 @@ from tiketti.operations.rows import insert, update
 from . import deadlines, lifecycle, search
 from .attachments import IncomingFile, check_files, store_attachment
 from .errors import NotAllowed, StaleTicket, TicketError
-from .models import Attachment, Category, Message, ThreadId, Ticket, TicketEvent
+from .models import Attachment, Category, Idea, Message, ThreadId, Ticket, TicketEvent
 from .numbering import next_ticket_number
 from .rendering import rewrite_inline_images, sanitize_html
-from .signals import message_posted, ticket_created, ticket_solved, ticket_updated
+from .routing import Routed
+from .signals import (
+    message_posted,
+    ticket_assigned,
+    ticket_created,
+    ticket_solved,
+    ticket_updated,
+)
 from .subjects import shorten_subject, subject_limit
 
 SUBJECT_LIMIT = subject_limit(Ticket)
@@ -114,6 +121,12 @@ def _announce_update(ticket_id: int) -> None:
     transaction.on_commit(send)
 
 
+def _announce_assignment(ticket_id: int, assignee_id: int) -> None:
+    transaction.on_commit(
+        lambda: ticket_assigned.send(Ticket, ticket_id=ticket_id, assignee_id=assignee_id)
+    )
+
+
 def _no_subject(language: str) -> str:
     """The subject of a request that has none, stored in the requester's language (not
     that of whoever's command or page opened the ticket)."""
@@ -138,12 +151,16 @@ def open_ticket(
     acknowledge: bool = True,
     held_reason: str = "",
     is_paid_priority: bool = False,
+    routed: Routed | None = None,
+    is_acute: bool = False,
     impact: str = "",
     urgency: str = "",
     field_answers: dict[str, object] | None = None,
 ) -> tuple[Ticket, Message]:
-    """Create a ticket with its first message; route it by category. Use the intake
-    service (`tickets.intake.submit_request`) from channels: it decides whether to."""
+    """Create a ticket with its first message; route it by the routing rules (`routed`,
+    decided by intake), else by category, else to `team`. A request in a category for
+    ideas starts a development idea. Use the intake service
+    (`tickets.intake.submit_request`) from channels: it decides whether to."""
     if priority not in Ticket.Priority.values:
         raise TicketError(
             _("“%(priority)s” is not a priority. Use one of: %(choices)s.")
@@ -162,10 +179,13 @@ def open_ticket(
             requester=requester,
             organisation=requester.organisation,
             category=category,
-            team=category.team if category and category.team else team,
+            team=(routed.team if routed else None)
+            or (category.team if category and category.team else team),
+            assignee=routed.assignee if routed else None,
             channel=channel,
             held_reason=held_reason,
             is_paid_priority=is_paid_priority,
+            is_acute=is_acute,
             impact=impact,
             urgency=urgency,
             field_answers=field_answers or {},
@@ -173,21 +193,44 @@ def open_ticket(
             updated_at=now,
         )
         ticket.set_priority(priority)
+        if category is not None and category.handling == Category.Handling.IDEA:
+            ticket.idea = Idea.objects.create(title=ticket.subject, description=body_text[:4000])
         deadlines.refresh_sla(ticket)  # the clocks start at created_at: set before saving
         insert(ticket)
-        search.start_document(ticket, requester.language)
+        # The first message's words go in with the subject's: one INSERT, no UPDATE.
+        search.start_document(ticket, requester.language, body_text)
         if cc:
             ticket.cc.set([person for person in cc if person.pk != requester.pk])
         _record(ticket, actor or requester, TicketEvent.Kind.CREATED, "", ticket.number)
+        _record_routing(ticket, routed)
+        if is_acute:
+            _record(ticket, actor or requester, TicketEvent.Kind.ACUTE, "", "1")
+        if ticket.idea is not None:
+            _record(ticket, None, TicketEvent.Kind.IDEA, "", ticket.idea.pk)
         message = _add_message(
-            ticket, requester, body_text, body_html, channel, files, False, message_id
-        )
+            ticket, requester, body_text, body_html, channel, files, False, message_id,
+            indexed=True,
+        )  # fmt: skip
         transaction.on_commit(
             lambda: ticket_created.send(
                 Ticket, ticket_id=ticket.pk, message_id=message.pk, acknowledge=acknowledge
             )
         )
     return ticket, message
+
+
+def _record_routing(ticket: Ticket, routed: Routed | None) -> None:
+    """One event per part a rule gave: the rule's pk, and what it gave as a stable key
+    (`history` puts it in words: "routed to the team Billing by the rule …")."""
+    if routed is None:
+        return
+    given = {
+        "category": _category_key(ticket.category),
+        "team": _team_key(ticket.team),
+        "assignee": ticket.assignee.get_full_name() if ticket.assignee else "",
+    }
+    for part, rule_id in routed.rules.items():
+        _record(ticket, None, TicketEvent.Kind.ROUTED, rule_id, f"{part}:{given[part]}")
 
 
 def _add_message(
@@ -199,6 +242,9 @@ def _add_message(
     files: Sequence[IncomingFile],
     is_internal: bool,
     message_id: str,
+    quote_removed: bool = False,
+    *,
+    indexed: bool = False,
 ) -> Message:
     message = Message(
         ticket=ticket,
@@ -208,9 +254,11 @@ def _add_message(
         body_html=sanitize_html(body_html) if body_html else "",
         channel=channel,
         message_id=message_id,
+        quote_removed=quote_removed,
     )
     insert(message)
-    search.add_text(ticket, body_text, _text_language(ticket, author))
+    if not indexed:
+        search.add_text(ticket, body_text, _text_language(ticket, author))
     if message_id:
         register_thread_id(ticket, message_id)
     inline: dict[str, str] = {}
@@ -253,13 +301,15 @@ def post_message(
     expected_version: int | None = None,
     message_id: str = "",
     ticket_is_current: bool = False,
+    quote_removed: bool = False,
 ) -> Message:
     """Add a public reply or an internal note.
 
     A customer's reply reopens a waiting or solved ticket; an agent's public reply moves it
     to `new_status` (by default: waiting on customer). Internal notes change no status and
     are never shown or sent to customers. `ticket_is_current`: the caller read `ticket`
-    in the transaction it calls this in (see `_lock`).
+    in the transaction it calls this in (see `_lock`). `quote_removed`: `body_text` is
+    an e-mail's new part only; its quoted history stays in the stored original.
     """
     if not body_text.strip() and not files:
         raise TicketError(_("Write a message or attach a file."), code="empty_message")
@@ -274,7 +324,15 @@ def post_message(
                 code="ticket_closed",
             )
         message = _add_message(
-            ticket, author, body_text, body_html, channel, files, is_internal, message_id
+            ticket,
+            author,
+            body_text,
+            body_html,
+            channel,
+            files,
+            is_internal,
+            message_id,
+            quote_removed=quote_removed,
         )
         kind = TicketEvent.Kind.NOTE if is_internal else TicketEvent.Kind.MESSAGE
         _record(ticket, author, kind, "", message.pk)
@@ -389,6 +447,8 @@ def assign_ticket(
             _record(ticket, actor, TicketEvent.Kind.ASSIGNEE, ticket.assignee, assignee)
             ticket.assignee = assignee
             changed.append("assignee")
+            if assignee is not None and assignee != actor:
+                _announce_assignment(ticket.pk, assignee.pk)
         if team != ticket.team:
             _record(ticket, actor, TicketEvent.Kind.TEAM, _team_key(ticket.team), _team_key(team))
             ticket.team = team
@@ -479,6 +539,16 @@ def update_ticket(
         )
         ticket = assign_ticket(ticket=ticket, actor=actor, assignee=assignee, team=team)
         return change_status(ticket=ticket, actor=actor, status=status)
+
+
+def link_to_idea(*, ticket: Ticket, actor: User, idea: Idea) -> Ticket:
+    """Link the ticket to a development idea (see `ideas`): its organisation votes."""
+    with transaction.atomic():
+        ticket = _lock(ticket, None)
+        ticket.idea = idea
+        _record(ticket, actor, TicketEvent.Kind.IDEA, "", idea.pk)
+        _touch(ticket, ["idea"])
+    return ticket
 
 
 def accept_held_ticket(*, ticket: Ticket, actor: User, on_behalf_of: User | None = None) -> Ticket:

@@ -17,5 +17,10 @@ ticket_updated = Signal()
 sla_alert_raised = Signal()
 # sender=Ticket, ticket_id=int: the ticket moved to solved (the satisfaction survey goes out)
 ticket_solved = Signal()
+# sender=Ticket, ticket_id=int, assignee_id=int: someone gave the ticket to another staff
+# member (not sent when an agent takes it, or routing assigned it on arrival)
+ticket_assigned = Signal()
+# sender=Idea, idea_id=int, old_status=str: a development idea's status changed
+idea_status_changed = Signal()
 # sender=Ticket, ticket_id=int: closed as out of scope; the requester gets its answer
 ticket_out_of_scope = Signal()

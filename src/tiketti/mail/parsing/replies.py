@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import warnings
 
 from mailparser_reply import EmailMessage as _LibraryReplyMessage
@@ -112,6 +113,16 @@ def _strip_trailing_quote(text: str) -> str:
     return "\n".join(lines)
 
 
+# The line our e-mails begin with ("##- Please type your reply above this line -##", in any
+# language): whatever a client quotes below it, with or without "> " or an attribution.
+_OUR_MARKER = re.compile(r"^[> \t]*##- [^\n]* -##[ \t]*$", re.MULTILINE)
+
+
+def _above_our_marker(text: str) -> str:
+    found = _OUR_MARKER.search(text)
+    return text[: found.start()] if found else text
+
+
 def extract_reply(text: str) -> str:
     """The newly written part of a reply: quoted history and signature removed.
 
@@ -121,12 +132,13 @@ def extract_reply(text: str) -> str:
         return ""
     if len(text) > MAX_REPLY_SCAN_CHARS:
         return text.strip()  # nobody types this much; don't risk cutting it at a false marker
+    above = _above_our_marker(text)
     try:
         with warnings.catch_warnings():  # see _new_reply_message
             warnings.simplefilter("ignore", DeprecationWarning)
-            message = _new_reply_message(text, **_reply_patterns()).read()
+            message = _new_reply_message(above, **_reply_patterns()).read()
         reply = str(message.replies[0].body) if message.replies else ""
     except Exception:  # a library bug must not lose the message: fall back to all text
         reply = ""
     reply = _strip_trailing_quote(reply).strip()
-    return reply or text.strip()
+    return reply or above.strip() or text.strip()

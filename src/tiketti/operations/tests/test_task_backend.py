@@ -1,13 +1,16 @@
+from datetime import timedelta
+
 import pytest
 from django.db import connection, transaction
 from django.tasks import default_task_backend, task
 from django.tasks.signals import task_enqueued
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from tests.settings import DATABASE_TASKS
 
-from tiketti.operations.task_backend import enqueued_together
+from tiketti.operations.task_backend import enqueued_together, waiting_to_start
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -92,3 +95,28 @@ def test_a_failed_write_is_logged_and_loses_nothing_else(monkeypatch, caplog):
     monkeypatch.undo()
     remember.enqueue("next")  # the backend goes on working
     assert DBTaskResult.objects.count() == 1
+
+
+def test_a_task_about_to_be_written_by_the_block_counts_as_waiting_to_start():
+    assert not waiting_to_start(remember)
+    with enqueued_together():
+        remember.using(run_after=timezone.now() + timedelta(hours=1)).enqueue("later")
+        assert not waiting_to_start(remember)  # deferred: not due yet
+        remember.enqueue("now")
+        assert waiting_to_start(remember)
+    assert waiting_to_start(remember)  # written, READY
+
+
+def test_mail_stored_in_many_commits_of_one_block_queues_one_delivery_task(main_user):
+    from tiketti.mail import services
+
+    with enqueued_together():
+        for number in range(5):
+            with transaction.atomic():  # each commit's callback enqueues
+                services.send_email(
+                    template="password-reset",
+                    recipient=main_user,
+                    context={"reset_url": f"https://tiketti.example/reset/{number}"},
+                )
+    deliveries = DBTaskResult.objects.filter(task_path="tiketti.mail.tasks.deliver_email")
+    assert deliveries.count() == 1
