@@ -470,6 +470,10 @@ class Ticket(models.Model):
     # the time it stood still is added back when it runs again.
     sla_paused_at = models.DateTimeField(null=True, blank=True)
     sla_paused_seconds = models.PositiveBigIntegerField(default=0)
+    # How long each clock ran when it stopped, in the clock's own terms (open time of its
+    # calendar, less pauses for resolution); what the reports' medians are read from.
+    first_response_business_seconds = models.PositiveBigIntegerField(null=True, blank=True)
+    resolution_business_seconds = models.PositiveBigIntegerField(null=True, blank=True)
     # Set when a customer sent personal identity codes (any channel: `tickets.intake`); by
     # e-mail, they are told once.
     personal_data_found_at = models.DateTimeField(null=True, blank=True)
