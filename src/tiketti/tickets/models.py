@@ -497,6 +497,12 @@ class Ticket(models.Model):
             models.Index(fields=["first_response_warn_at"]),
             models.Index(fields=["next_response_warn_at"]),
             models.Index(fields=["resolution_warn_at"]),
+            # The reports' counts over a period by channel, organisation, category, team
+            # and hour are read from this index alone, not from the wide ticket rows.
+            models.Index(
+                fields=["created_at", "held_reason", "channel", "organisation", "category", "team"],
+                name="ticket_report_period",
+            ),
             models.Index(
                 F("priority_rank").desc(),
                 F("is_paid_priority").desc(),
@@ -593,6 +599,10 @@ class Message(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("message")
         verbose_name_plural = _("messages")
+        indexes = [
+            # The reports count replies per author in a period (read from the index alone).
+            models.Index(fields=["created_at", "author", "is_internal"], name="message_by_day"),
+        ]
         constraints = [
             # One e-mail becomes one message, however often it is delivered.
             models.UniqueConstraint(

@@ -359,3 +359,15 @@ def test_the_page_needs_a_bounded_number_of_queries(client, lead, data_set):
     with CaptureQueriesContext(connection) as exported:
         assert get(client, format="csv").status_code == 200
     assert len(exported.captured_queries) <= PAGE_QUERY_BOUND
+
+
+def test_hour_of_week_follows_daylight_saving(client, lead, main_user):
+    """Counted per UTC hour by the database, placed by local time: Monday 10:00 in
+    Helsinki is 07:00 UTC in summer time and 08:00 UTC in winter time."""
+    for day in (19, 26):  # summer time ends on Sunday 25 October 2026
+        make_ticket(main_user, created=datetime(2026, 10, day, 10, 0, tzinfo=HELSINKI))
+    make_ticket(main_user, created=datetime(2026, 10, 25, 3, 30, tzinfo=HELSINKI))
+    client.force_login(lead)
+    response = get(client, start="2026-10-01", end="2026-10-31")
+    tables = {table.key: table for table, _chart in response.context["sections"]}
+    assert tables["volume_hour_of_week"].rows == [(1, 10, 2), (7, 3, 1)]
