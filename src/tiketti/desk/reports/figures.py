@@ -1,5 +1,5 @@
 """Report figures, each computed by the database: grouped counts and sums, and
-percentiles read by OFFSET from an ordered column (never a Python loop over tickets).
+percentiles from one column of stored integers (never a Python loop over ticket objects).
 
 Every figure is a `Table` (a title, column names, rows of plain values): the page draws
 some as charts and the CSV export writes all of them, so both show the same numbers.
@@ -8,6 +8,7 @@ some as charts and the CSV export writes all of them, so both show the same numb
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -154,14 +155,11 @@ def _percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def _nearest_rank(ordered: QuerySet[Any, Any], count: int, fraction: float) -> timedelta | None:
-    """The nearest-rank percentile of an ordered one-column query (seconds): one row read
-    by OFFSET."""
-    if count == 0:
+def _nearest_rank(ordered: list[int], fraction: float) -> timedelta | None:
+    """The nearest-rank percentile of sorted seconds."""
+    if not ordered:
         return None
-    offset = max(0, math.ceil(fraction * count) - 1)
-    value = ordered[offset : offset + 1].first()
-    return timedelta(seconds=float(value)) if value is not None else None
+    return timedelta(seconds=ordered[max(0, math.ceil(fraction * len(ordered)) - 1)])
 
 
 # Business hours: a "day" of open time depends on the calendar, so the buckets are hours.
@@ -178,37 +176,36 @@ DURATION_BUCKETS: list[tuple[str, int | None]] = [
 def time_distributions(scope: ReportFilter) -> tuple[Table, Table]:
     """First-response and resolution times in business hours of each ticket's SLA
     calendar (stored when the clock stopped; resolution less its pauses): median, p90,
-    and how many fall in each bucket. Tickets without an SLA clock are not counted."""
+    and how many fall in each bucket. Tickets without an SLA clock are not counted.
+
+    One query a clock reads the stored seconds as a single column of integers; sorting
+    and bisecting them is C code (a sort by OFFSET in the database needed three queries
+    a clock, each sorting the period's tickets)."""
     summary: list[tuple[Value, ...]] = []
     buckets_rows: list[tuple[Value, ...]] = []
     for seconds_field, label in (
         ("first_response_business_seconds", _("First response")),
         ("resolution_business_seconds", _("Resolution")),
     ):
-        done = created_in_period(scope).filter(**{f"{seconds_field}__isnull": False})
-        bucket_counts = {}
-        lower: int | None = None
-        for index, (_label, upper) in enumerate(DURATION_BUCKETS):
-            condition = Q()
-            if lower is not None:
-                condition &= Q(**{f"{seconds_field}__gte": lower * 3600})
-            if upper is not None:
-                condition &= Q(**{f"{seconds_field}__lt": upper * 3600})
-            bucket_counts[f"b{index}"] = Count("pk", filter=condition)
-            lower = upper
-        figures = done.aggregate(total=Count("pk"), **bucket_counts)
-        count = figures["total"]
-        ordered = done.order_by(seconds_field).values_list(seconds_field, flat=True)
+        taken = sorted(
+            created_in_period(scope)
+            .filter(**{f"{seconds_field}__isnull": False})
+            .order_by()
+            .values_list(seconds_field, flat=True)
+        )
         summary.append(
             (
                 str(label),
-                count,
-                _hours(_nearest_rank(ordered, count, 0.5)),
-                _hours(_nearest_rank(ordered, count, 0.9)),
+                len(taken),
+                _hours(_nearest_rank(taken, 0.5)),
+                _hours(_nearest_rank(taken, 0.9)),
             )
         )
-        for index, (bucket, _upper) in enumerate(DURATION_BUCKETS):
-            buckets_rows.append((str(label), bucket, figures[f"b{index}"]))
+        below = 0
+        for bucket, upper in DURATION_BUCKETS:
+            under = len(taken) if upper is None else bisect_left(taken, upper * 3600)
+            buckets_rows.append((str(label), bucket, under - below))
+            below = under
     return (
         Table(
             "response_times",

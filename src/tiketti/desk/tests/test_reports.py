@@ -348,7 +348,7 @@ def test_times_are_business_hours_of_the_sla_calendar(client, lead, main_user):
 
 
 # Every figure is a fixed number of grouped queries, whatever the number of tickets.
-PAGE_QUERY_BOUND = 30  # 27 today
+PAGE_QUERY_BOUND = 25  # 23 today
 
 
 def test_the_page_needs_a_bounded_number_of_queries(client, lead, data_set):
