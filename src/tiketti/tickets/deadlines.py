@@ -113,6 +113,9 @@ def record_agent_reply(ticket: Ticket, now: datetime) -> list[tuple[str, str]]:
     outcomes = []
     if ticket.first_responded_at is None:
         ticket.first_responded_at = now
+        ticket.first_response_business_seconds = clock_seconds(
+            ticket, "first_response", clock_start(ticket), now
+        )
         if ticket.first_response_due_at is not None:
             ticket.first_response_breached = now > ticket.first_response_due_at
             outcomes.append(("first_response", _verdict(ticket.first_response_breached)))
@@ -141,6 +144,7 @@ def record_status_change(
     # A customer may close a request that was never marked solved: it is resolved then.
     if new in (Ticket.Status.SOLVED, Ticket.Status.CLOSED) and ticket.resolved_at is None:
         ticket.resolved_at = now
+        ticket.resolution_business_seconds = resolution_seconds(ticket, now)
         if ticket.resolution_due_at is not None:
             ticket.resolution_breached = now > ticket.resolution_due_at
             outcomes.append(("resolution", _verdict(ticket.resolution_breached)))
@@ -156,21 +160,41 @@ def _resume(ticket: Ticket, now: datetime) -> None:
         ticket.sla_paused_seconds += int(_paused_for(ticket, ticket.sla_paused_at, now))
     ticket.sla_paused_at = None
     ticket.resolved_at = None
+    ticket.resolution_business_seconds = None
     ticket.resolution_breached = None
     resolution_start = clock_start(ticket)
     _set_clock(ticket, "resolution", resolution_start, timedelta(seconds=ticket.sla_paused_seconds))
 
 
 def _paused_for(ticket: Ticket, since: datetime, now: datetime) -> float:
-    """Paused time in the resolution clock's own terms: business time for business
-    targets, wall-clock time for `Nh` targets."""
-    settings = ticket.sla_policy.clock("resolution") if ticket.sla_policy else None
+    """Paused time in the resolution clock's own terms."""
+    return float(clock_seconds(ticket, "resolution", since, now) or 0)
+
+
+def clock_seconds(ticket: Ticket, clock: str, since: datetime, until: datetime) -> int | None:
+    """Time from `since` to `until` in the clock's own terms: open time of its calendar
+    for business targets, wall-clock time for `Nh` targets; None without a policy clock."""
+    settings = ticket.sla_policy.clock(clock) if ticket.sla_policy else None
     if settings is None:
-        return 0.0
+        return None
     target, calendar = settings
+    if until <= since:
+        return 0
     if parse_target(target).kind == TargetKind.HOURS:
-        return (now - since).total_seconds()
-    return open_time_between(calendar, since, now).total_seconds()
+        return int((until - since).total_seconds())
+    return int(open_time_between(calendar, since, until).total_seconds())
+
+
+def resolution_seconds(ticket: Ticket, resolved_at: datetime) -> int | None:
+    """How long the resolution clock ran until `resolved_at`: its time from the start,
+    less the time it stood paused (earlier pauses, and the one running now)."""
+    total = clock_seconds(ticket, "resolution", clock_start(ticket), resolved_at)
+    if total is None:
+        return None
+    paused = ticket.sla_paused_seconds
+    if ticket.sla_paused_at is not None:
+        paused += clock_seconds(ticket, "resolution", ticket.sla_paused_at, resolved_at) or 0
+    return max(0, total - paused)
 
 
 def _verdict(breached: bool) -> str:
@@ -182,9 +206,11 @@ SLA_FIELDS = [
     *[f"{clock}_{suffix}" for clock in CLOCKS for suffix in ("due_at", "warn_at")],
     "first_responded_at",
     "first_response_breached",
+    "first_response_business_seconds",
     "awaiting_response_since",
     "resolved_at",
     "resolution_breached",
+    "resolution_business_seconds",
     "sla_paused_at",
     "sla_paused_seconds",
 ]

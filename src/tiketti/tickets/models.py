@@ -260,6 +260,10 @@ class Ticket(models.Model):
     # the time it stood still is added back when it runs again.
     sla_paused_at = models.DateTimeField(null=True, blank=True)
     sla_paused_seconds = models.PositiveBigIntegerField(default=0)
+    # How long each clock ran when it stopped, in the clock's own terms (open time of its
+    # calendar, less pauses for resolution); what the reports' medians are read from.
+    first_response_business_seconds = models.PositiveBigIntegerField(null=True, blank=True)
+    resolution_business_seconds = models.PositiveBigIntegerField(null=True, blank=True)
     # Set when a customer sent personal identity codes (any channel: `tickets.intake`); by
     # e-mail, they are told once.
     personal_data_found_at = models.DateTimeField(null=True, blank=True)
@@ -283,6 +287,12 @@ class Ticket(models.Model):
             models.Index(fields=["first_response_warn_at"]),
             models.Index(fields=["next_response_warn_at"]),
             models.Index(fields=["resolution_warn_at"]),
+            # The reports' counts over a period by channel, organisation, category, team
+            # and hour are read from this index alone, not from the wide ticket rows.
+            models.Index(
+                fields=["created_at", "held_reason", "channel", "organisation", "category", "team"],
+                name="ticket_report_period",
+            ),
             models.Index(
                 F("priority_rank").desc(),
                 F("is_paid_priority").desc(),
@@ -379,6 +389,10 @@ class Message(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("message")
         verbose_name_plural = _("messages")
+        indexes = [
+            # The reports count replies per author in a period (read from the index alone).
+            models.Index(fields=["created_at", "author", "is_internal"], name="message_by_day"),
+        ]
         constraints = [
             # One e-mail becomes one message, however often it is delivered.
             models.UniqueConstraint(
