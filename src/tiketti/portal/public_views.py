@@ -3,6 +3,10 @@ Rules are in `public_requests` and the intake service; these pages parse and sho
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, cast
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +27,19 @@ from .public_forms import AgencyRequestForm, PublicRequestForm
 
 class _HtmxRequest(HttpRequest):
     htmx: HtmxDetails
+
+
+def _not_stored[V: Callable[..., HttpResponse]](view: V) -> V:
+    """Open to visitors, yet never kept by a cache: the pages carry a CSRF token or the
+    text of someone's request."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(*args, **kwargs)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    return cast(V, wrapper)
 
 
 def _chosen_category(request: HttpRequest) -> Category | None:
@@ -97,6 +114,7 @@ def _render_form(
 
 
 @public_page
+@_not_stored
 def public_request(request: _HtmxRequest) -> HttpResponse:
     if request.user.is_authenticated and not request.user.is_agent:
         return redirect("portal:ticket-new")  # signed in: the full form, with attachments
@@ -116,6 +134,7 @@ def public_request(request: _HtmxRequest) -> HttpResponse:
 
 
 @public_page
+@_not_stored
 def public_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks (a mail scanner opening the link files nothing); POST files."""
     try:
@@ -142,6 +161,7 @@ def public_confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @public_page
+@_not_stored
 def agency_request(request: _HtmxRequest) -> HttpResponse:
     form = _build(request, AgencyRequestForm)
     template = "portal/public/agency_request.html"
@@ -176,6 +196,7 @@ def agency_request(request: _HtmxRequest) -> HttpResponse:
 
 
 @public_page
+@_not_stored
 def agency_decide(request: HttpRequest, token: str) -> HttpResponse:
     """The link mailed to each main user: GET shows the request, POST decides."""
     try:
