@@ -54,6 +54,8 @@ class PendingRequest(models.Model):
     # A keyed digest of the client address: enough to count, nothing to read back.
     client_digest = models.CharField(max_length=64, db_index=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    # When the sender opened the link mailed to them (the address is theirs).
+    address_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
         User,

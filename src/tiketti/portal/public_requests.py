@@ -6,8 +6,9 @@ Both go through `tickets.intake.submit_request` once someone has proven they may
   to the address they gave, so nobody files in someone else's name. Then intake decides as
   for any channel: a contact allowed to file gets a ticket (and the usual acknowledgement),
   anyone else is pointed to sales, in their language.
-- Agency form: the request waits until a main user of the customer (by the link mailed to
-  each of them) or staff (admin) confirms the agency. The answer is remembered for the
+- Agency form: the agency proves its address by the mailed link, as a visitor does; then
+  the request waits until a main user of the customer (by the link mailed to each of
+  them) or staff (admin) confirms the agency. The answer is remembered for the
   agency/customer pair (`AgencyApproval`): a confirmed agency files at once, a declined
   one is refused. The ticket is filed in the name of the main user who vouched for the
   agency, and the agency follows it as a cc contact (mail and portal, `tickets.access`).
@@ -140,16 +141,7 @@ def record_public_request(form: PublicForm) -> PendingRequest:
     whether or not the address is a contact: the page tells a stranger nothing."""
     with transaction.atomic():
         pending = _pending(form, PendingRequest.Kind.PUBLIC)
-        send_email(
-            template="public-request-confirm",
-            recipient=Stranger(pending.email, pending.language, pending.name),
-            context={
-                "subject": pending.subject,
-                "confirm_url": _link("public:confirm", make_token(pending, "file")),
-                "days": settings.TIKETTI_PUBLIC_FORM_LINK_DAYS,
-            },
-            is_automatic=True,
-        )
+        _mail_confirm_link(pending)
     return pending
 
 
@@ -158,7 +150,7 @@ def confirm_public_request(pending: PendingRequest) -> IntakeResult | None:
     request's `reason` says why: for NOT_A_CUSTOMER, point the visitor to sales)."""
     with transaction.atomic():
         locked = PendingRequest.objects.select_for_update().get(pk=pending.pk)
-        if locked.status != PendingRequest.Status.WAITING:
+        if locked.status != PendingRequest.Status.WAITING or locked.kind != locked.Kind.PUBLIC:
             raise BadLink
         try:
             result = submit_request(
@@ -224,20 +216,50 @@ def approval_for(email: str, organisation: Organisation) -> AgencyApproval | Non
     ).first()
 
 
-def record_agency_request(
-    form: PublicForm, customer: Organisation
-) -> tuple[PendingRequest, IntakeResult | None]:
-    """An agency's request for `customer`: filed at once when the customer confirmed the
-    agency before, refused when it declined, otherwise held while each main user of the
-    customer is asked (in their language) to confirm or decline."""
+def record_agency_request(form: PublicForm, customer: Organisation) -> PendingRequest:
+    """An agency's request for `customer`: refused at once when the customer declined the
+    agency, otherwise kept while the agency proves its address by the mailed link
+    (`confirm_agency_address`)."""
     approval = approval_for(form.email, customer)
     with transaction.atomic():
         pending = _pending(form, PendingRequest.Kind.AGENCY, customer=customer)
         if approval is not None and not approval.is_confirmed:
             _refused(pending, IntakeRefused("", code="agency_declined"))
-            return pending, None
+            return pending
+        _mail_confirm_link(pending)
+    return pending
+
+
+def _mail_confirm_link(pending: PendingRequest) -> None:
+    send_email(
+        template="public-request-confirm",
+        recipient=Stranger(pending.email, pending.language, pending.name),
+        context={
+            "subject": pending.subject,
+            "confirm_url": _link("public:confirm", make_token(pending, "file")),
+            "days": settings.TIKETTI_PUBLIC_FORM_LINK_DAYS,
+        },
+        is_automatic=True,
+    )
+
+
+def confirm_agency_address(pending: PendingRequest) -> IntakeResult | None:
+    """The agency proved its address: filed at once when the customer confirmed the agency
+    before, otherwise held while each main user of the customer is asked (in their
+    language) to confirm or decline it."""
+    customer = pending.customer
+    assert customer is not None
+    with transaction.atomic():
+        locked = PendingRequest.objects.select_for_update().get(pk=pending.pk)
+        if locked.status != PendingRequest.Status.WAITING or locked.address_confirmed_at:
+            raise BadLink
+        PendingRequest.objects.filter(pk=pending.pk).update(address_confirmed_at=timezone.now())
+        approval = approval_for(pending.email, customer)
+        if approval is not None and not approval.is_confirmed:
+            _refused(pending, IntakeRefused("", code="agency_declined"))
+            return None
         if approval is not None:
-            return pending, _file_for_agency(pending, approval)
+            return _file_for_agency(pending, approval)
         for main_user in User.objects.main_users_of(customer.pk):
             send_email(
                 template="agency-confirm",
@@ -255,7 +277,7 @@ def record_agency_request(
                     "days": settings.TIKETTI_PUBLIC_FORM_LINK_DAYS,
                 },
             )
-    return pending, None
+    return None
 
 
 def may_decide_for(user: User | None, customer: Organisation) -> bool:
@@ -278,7 +300,7 @@ def decide_agency(pending: PendingRequest, *, actor: User, confirm: bool) -> Int
         )
     with transaction.atomic():
         locked = PendingRequest.objects.select_for_update().get(pk=pending.pk)
-        if locked.status != PendingRequest.Status.WAITING:
+        if locked.status != PendingRequest.Status.WAITING or not locked.address_confirmed_at:
             raise BadLink
         vouched_by = actor if actor.is_main_user else _first_main_user(customer)
         approval, _created = AgencyApproval.objects.update_or_create(

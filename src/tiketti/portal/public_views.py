@@ -19,9 +19,11 @@ from tiketti.accounts.throttling import client_ip
 from tiketti.tickets.errors import TicketError
 from tiketti.tickets.fields import FieldsInvalid, clean_answers
 from tiketti.tickets.forms import add_question_fields, question_answers, show_problems
+from tiketti.tickets.intake import IntakeResult
 from tiketti.tickets.models import Category, CategoryField
 
 from . import public_requests
+from .models import PendingRequest
 from .public_forms import AgencyRequestForm, PublicRequestForm
 
 
@@ -144,6 +146,9 @@ def public_confirm(request: HttpRequest, token: str) -> HttpResponse:
     if request.method != "POST":
         return render(request, "portal/public/confirm.html", {"pending": pending})
     try:
+        if pending.kind == pending.Kind.AGENCY:
+            result = public_requests.confirm_agency_address(pending)
+            return _agency_result(request, pending, result)
         result = public_requests.confirm_public_request(pending)
     except public_requests.BadLink:
         return render(request, "portal/public/bad_link.html", status=404)
@@ -160,6 +165,19 @@ def public_confirm(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+def _agency_result(
+    request: HttpRequest, pending: PendingRequest, result: IntakeResult | None
+) -> HttpResponse:
+    return render(
+        request,
+        "portal/public/agency_sent.html",
+        {
+            "ticket": result.ticket if result else None,
+            "held": pending.status == pending.Status.WAITING,
+        },
+    )
+
+
 @public_page
 @_not_stored
 def agency_request(request: _HtmxRequest) -> HttpResponse:
@@ -167,7 +185,7 @@ def agency_request(request: _HtmxRequest) -> HttpResponse:
     template = "portal/public/agency_request.html"
     if request.method == "POST" and "show_questions" not in request.POST and form.is_valid():
         if form.is_bot:
-            return render(request, "portal/public/agency_sent.html", {"held": True})
+            return render(request, "portal/public/sent.html")
         customer = public_requests.find_customer(form.cleaned_data["customer"])
         answers = _answers(form)
         if customer is None:
@@ -177,21 +195,15 @@ def agency_request(request: _HtmxRequest) -> HttpResponse:
             )
         elif answers is not None:
             try:
-                pending, result = public_requests.record_agency_request(
+                pending = public_requests.record_agency_request(
                     _public_form(form, request, answers), customer
                 )
             except public_requests.Throttled:
                 _throttled(form)
                 return _render_form(request, template, form, status=429)
-            return render(
-                request,
-                "portal/public/agency_sent.html",
-                {
-                    "pending": pending,
-                    "ticket": result.ticket if result else None,
-                    "held": pending.status == pending.Status.WAITING,
-                },
-            )
+            if pending.status != pending.Status.WAITING:  # the customer declined the agency
+                return _agency_result(request, pending, None)
+            return render(request, "portal/public/sent.html")
     return _render_form(request, template, form)
 
 

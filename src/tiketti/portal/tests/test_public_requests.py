@@ -132,8 +132,7 @@ def test_agency_confirmed_by_a_main_user(client, category, main_user):
     colleague = ContactFactory(
         organisation=main_user.organisation, main=True, email="pekka@aurora.example", language="pl"
     )
-    response = client.post(reverse("public:agency"), agency_data(category))
-    assert response.status_code == 200
+    send_as_agency(client, category)
     assert Ticket.objects.count() == 0  # held until the customer confirms the agency
     asked = OutgoingEmail.objects.filter(template="agency-confirm")
     assert sorted(asked.values_list("to", "language")) == [
@@ -158,11 +157,28 @@ def test_agency_confirmed_by_a_main_user(client, category, main_user):
     assert client.post(path_of(mailed_link(colleague.email, "agency-confirm"))).status_code == 404
 
     # A second request from the same agency for the same customer is not held.
-    response = client.post(reverse("public:agency"), agency_data(category, subject="Second"))
+    response = send_as_agency(client, category, subject="Second")
     second = Ticket.objects.get(subject="Second")
     assert second.number in response.content.decode()
     assert set(visible_tickets(agency)) == {ticket, second}
     assert OutgoingEmail.objects.filter(template="agency-confirm").count() == 2  # no new asks
+
+
+def send_as_agency(client, category, **changes):
+    """The agency fills the form and opens the link mailed to it (its address is proven)."""
+    response = client.post(reverse("public:agency"), agency_data(category, **changes))
+    assert response.status_code == 200
+    asked = OutgoingEmail.objects.filter(template="agency-confirm").count()
+    subject = changes.get("subject", "Banner on the front page")
+    mail = OutgoingEmail.objects.filter(
+        to="ada@mainostoimisto.example",
+        template="public-request-confirm",
+        subject__contains=subject,
+    ).latest("pk")
+    link = path_of(re.search(r"https?://\S+/request/\S+/", mail.body_text).group(0))
+    # Nobody is asked before the agency has proven its address.
+    assert OutgoingEmail.objects.filter(template="agency-confirm").count() == asked
+    return client.post(link)
 
 
 def approval_of(agency, main_user):
@@ -172,7 +188,7 @@ def approval_of(agency, main_user):
 
 
 def test_agency_declined_by_a_main_user(client, category, main_user):
-    client.post(reverse("public:agency"), agency_data(category))
+    send_as_agency(client, category)
     response = client.post(
         path_of(mailed_link(main_user.email, "agency-confirm")), {"decision": "decline"}
     )
@@ -188,7 +204,7 @@ def test_agency_declined_by_a_main_user(client, category, main_user):
 
 
 def test_staff_confirm_an_agency(category, main_user, agent):
-    pending, result = public_requests.record_agency_request(
+    pending = public_requests.record_agency_request(
         public_requests.PublicForm(
             name="Ada",
             email="ada@mainostoimisto.example",
@@ -202,7 +218,9 @@ def test_staff_confirm_an_agency(category, main_user, agent):
         ),
         main_user.organisation,
     )
-    assert result is None
+    with pytest.raises(public_requests.BadLink):  # not before the agency proved its address
+        public_requests.decide_agency(pending, actor=agent, confirm=True)
+    assert public_requests.confirm_agency_address(pending) is None  # held for the customer
     result = public_requests.decide_agency(pending, actor=agent, confirm=True)
     assert result is not None and result.ticket is not None
     assert result.ticket.requester == main_user  # filed for the customer's main user
@@ -212,7 +230,7 @@ def test_staff_confirm_an_agency(category, main_user, agent):
 def test_only_a_main_user_of_the_customer_or_staff_may_decide(
     category, main_user, ordinary_user, stranger
 ):
-    pending, _ = public_requests.record_agency_request(
+    pending = public_requests.record_agency_request(
         public_requests.PublicForm(
             name="Ada",
             email="ada@mainostoimisto.example",
@@ -226,6 +244,7 @@ def test_only_a_main_user_of_the_customer_or_staff_may_decide(
         ),
         main_user.organisation,
     )
+    public_requests.confirm_agency_address(pending)
     for someone in (ordinary_user, stranger):
         with pytest.raises(public_requests.IntakeRefused):
             public_requests.decide_agency(pending, actor=someone, confirm=True)
