@@ -62,3 +62,12 @@ def test_visitor_files_by_keyboard(page, live_server, contact):
     assert ticket.requester == contact
     assert ticket.subject == "Kassa ei toimi"
     assert ticket.number in page.get_by_role("status").inner_text()
+
+
+def test_public_forms_fit_the_window_at_every_width(page, live_server, contact):
+    from tests.e2e.test_layout import assert_no_sideways_scroll
+
+    CategoryFactory(slug="bug")
+    assert_no_sideways_scroll(
+        page, [f"{live_server.url}/request/", f"{live_server.url}/request/agency/"]
+    )
