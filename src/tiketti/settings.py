@@ -427,6 +427,10 @@ API_TOKEN_COOLOFF_MINUTES = env_int("API_TOKEN_COOLOFF_MINUTES", 15)
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # type: ignore[index]
 # Password-reset mails per address per hour (more requests get the same answer, no mail).
 TIKETTI_PASSWORD_RESET_LIMIT = env_int("TIKETTI_PASSWORD_RESET_LIMIT", 3)
+# Public and agency form requests per client address and per e-mail address per hour.
+TIKETTI_PUBLIC_FORM_LIMIT = env_int("TIKETTI_PUBLIC_FORM_LIMIT", 5)
+# How long the mailed confirm links of the public and agency forms are valid, in days.
+TIKETTI_PUBLIC_FORM_LINK_DAYS = env_int("TIKETTI_PUBLIC_FORM_LINK_DAYS", 7)
 # HTTPS everywhere once cookies are HTTPS-only (SECURE_COOKIES=1): plain HTTP is redirected
 # and browsers are told (HSTS) to use HTTPS only, for a year. Each can be set on its own.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", SECURE_COOKIES)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("tiketti.accounts.urls")),
     path("requests/", include("tiketti.portal.urls")),
+    path("request/", include("tiketti.portal.public_urls")),
     path("bookings/", include("tiketti.contracts.urls")),
     path("desk/", include("tiketti.desk.urls")),
     path("help/", include("tiketti.knowledge.urls")),

@@ -62,6 +62,9 @@ class IntakeRequest:
     category_slug: str = ""
     priority: str = ""
     cc_emails: Sequence[str] = ()
+    # People outside the organisation the channel has vouched for, who follow the new
+    # ticket as cc contacts (an agency its customer confirmed: `portal.public_requests`).
+    following: Sequence[User] = ()
     files: Sequence[IncomingFile] = ()
     # Mail: names of attachments too large (or too many) to attach; the original keeps them.
     left_out_files: Sequence[str] = ()
@@ -425,7 +428,7 @@ def _open(
         routed=routed,
         is_acute=request.acute,
         priority=priority,
-        cc=_cc_contacts(requester, request.cc_emails),
+        cc=[*_cc_contacts(requester, request.cc_emails), *request.following],
         files=[*request.files, *field_files],
         actor=request.submitted_by or requester,
         message_id=request.message_id,
