@@ -177,12 +177,17 @@ class SplitForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["messages"]
         assert isinstance(field, forms.TypedMultipleChoiceField)
-        field.choices = [(message.pk, _message_label(message)) for message in thread]
+        field.choices = [
+            (message.pk, _message_label(position, message))
+            for position, message in enumerate(thread, start=1)
+        ]
 
 
-def _message_label(message: Message) -> str:
+def _message_label(position: int, message: Message) -> str:
+    """ "2. Maija Virtanen, 4.12.2026 20.05": the thread above shows the text (a page that
+    repeated it would show a customer's words twice)."""
     when = formats.date_format(timezone.localtime(message.created_at), "SHORT_DATETIME_FORMAT")
-    return f"{message.author.get_full_name()}, {when}: {message.body_text[:60]}"
+    return f"{position}. {message.author.get_full_name()}, {when}"
 
 
 class QuoteForm(forms.Form):
