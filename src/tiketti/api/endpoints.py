@@ -25,7 +25,7 @@ from tiketti.contracts.api import router as billing_router
 from tiketti.contracts.services import on_call_phone
 from tiketti.knowledge.api import router as knowledge_router
 from tiketti.status.api import router as incidents_router
-from tiketti.tickets import services
+from tiketti.tickets import merging, services
 from tiketti.tickets.access import (
     get_message_for_user,
     get_ticket_for_user,
@@ -33,7 +33,7 @@ from tiketti.tickets.access import (
     visible_tickets,
 )
 from tiketti.tickets.attachments import IncomingFile
-from tiketti.tickets.errors import IntakeRefused, TicketError
+from tiketti.tickets.errors import IntakeRefused, NotAllowed, TicketError
 from tiketti.tickets.fields import FieldsInvalid
 from tiketti.tickets.forms import incoming_files
 from tiketti.tickets.intake import IntakeRequest, submit_request
@@ -49,9 +49,11 @@ from .schemas import (
     AttachmentOut,
     CategoryOut,
     Error,
+    MergeIn,
     MessageIn,
     MessageOut,
     PersonOut,
+    SplitIn,
     TicketDetailOut,
     TicketIn,
     TicketOut,
@@ -268,6 +270,7 @@ def _detail(user: User, ticket: Ticket) -> dict[str, Any]:
         "urgency": ticket.urgency,
         "fields": ticket.field_answers or {},
         "close_reason": ticket.close_reason,
+        "merged_into": ticket.merged_into.number if ticket.merged_into else None,
         "messages": [_message_out(m) for m in thread],
         "acute": ticket.is_acute,
         "on_call_phone": on_call_phone(ticket.organisation) if ticket.is_acute else "",
@@ -439,6 +442,64 @@ def post_message(request: HttpRequest, number: str, payload: MessageIn) -> Statu
         files=_files(payload.attachments),
     )
     return Status(201, _message_out(message))
+
+
+def _other_ticket(user: User, number: str) -> Ticket:
+    """The ticket a request body names; unknown is a fault of the body, not of the URL."""
+    try:
+        return get_ticket_for_user(user, number)
+    except Http404:
+        raise TicketError(
+            _("There is no ticket %(number)s.") % {"number": number}, code="unknown_ticket"
+        ) from None
+
+
+MERGE_ERRORS = (
+    "`forbidden` (not staff), `unknown_ticket` (no such `into`), `merge_into_itself`, "
+    "`already_merged`, `merge_into_closed`, `merge_across_organisations`."
+)
+
+
+@api.post(
+    "/tickets/{number}/merge",
+    response={
+        200: TicketDetailOut,
+        400: Error,
+        403: Error,
+        404: Error,
+        409: Error,
+        413: Error,
+        422: Error,
+    },
+    description="Staff: merge this ticket into `into` (or where `into` was merged). "
+    "Returns the surviving ticket; this one is closed with `merged_into` set. Errors: "
+    + MERGE_ERRORS,
+)
+def merge_ticket(request: HttpRequest, number: str, payload: MergeIn) -> dict[str, Any]:
+    user = _user(request)
+    ticket = get_ticket_for_user(user, number)
+    if not user.is_agent:
+        raise NotAllowed(_("Only staff can merge or split tickets."))
+    survivor = merging.merge_tickets(
+        ticket=ticket, into=_other_ticket(user, payload.into), actor=user
+    )
+    return _detail(user, Ticket.objects.get(pk=survivor.pk))
+
+
+@api.post(
+    "/tickets/{number}/split",
+    response={201: TicketDetailOut, 403: Error, 404: Error, 409: Error, 413: Error, 422: Error},
+    description="Staff: move the chosen messages (with their attachments) to a new ticket "
+    "of the same requester. Errors: `forbidden`, `split_no_messages`, `split_all_messages`, "
+    "`split_unknown_message`, `already_merged`.",
+)
+def split_ticket(request: HttpRequest, number: str, payload: SplitIn) -> Status[dict[str, Any]]:
+    user = _user(request)
+    ticket = get_ticket_for_user(user, number)
+    new = merging.split_ticket(
+        ticket=ticket, message_ids=payload.messages, subject=payload.subject, actor=user
+    )
+    return Status(201, _detail(user, Ticket.objects.get(pk=new.pk)))
 
 
 def _post(

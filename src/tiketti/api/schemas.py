@@ -113,6 +113,9 @@ class TicketDetailOut(TicketOut):
     fields: dict[str, object] = Field(description="The answers to the category's questions.")
     close_reason: str = Field(description="Why it was closed, e.g. `out_of_scope`, or empty.")
     messages: list[MessageOut]
+    merged_into: str | None = Field(
+        None, description="The number of the ticket this one was merged into, or null."
+    )
     acute: bool = False
     on_call_phone: str = Field(
         "", description="For an acute incident: the number to call now (the plan's)."
@@ -148,3 +151,12 @@ class CategoryOut(Schema):
         description="Requests of this kind are outside the support contract: filed, they "
         "are answered as such and closed at once."
     )
+
+
+class MergeIn(Schema):
+    into: str = Field(description="The number of the ticket to merge into, e.g. TK-1002.")
+
+
+class SplitIn(Schema):
+    messages: list[int] = Field(description="The ids of the messages that move.")
+    subject: str = Field("", description="The new ticket's subject (else the old one's).")

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from tiketti.accounts.models import User
 from tiketti.tickets.access import get_ticket_for_agent
-from tiketti.tickets.bulk import KEEP, BulkChange, BulkOutcome, Keep, change_tickets
+from tiketti.tickets.bulk import KEEP, BulkChange, BulkOutcome, Keep, change_tickets, merge_into
 from tiketti.tickets.models import Category, Ticket
 
 from .forms import NO_CHANGE, NOBODY, BulkForm, ReplyForm, SaveViewForm
@@ -107,6 +107,12 @@ def bulk(request: HtmxHttpRequest) -> HttpResponse:
         messages.error(request, _("Choose what to change from the lists."))
     elif not numbers:
         messages.error(request, _("Select the tickets to change first."))
+    elif into := form.cleaned_data["merge_into"].strip():
+        change = _bulk_change(form.cleaned_data)
+        if change:
+            messages.error(request, _("Merge the tickets, or change them: not both at once."))
+        else:
+            _merge(request, numbers, into)
     else:
         change = _bulk_change(form.cleaned_data)
         if not change:
@@ -115,6 +121,25 @@ def bulk(request: HtmxHttpRequest) -> HttpResponse:
             outcome = change_tickets(actor=_agent(request), numbers=numbers, change=change)
             _report(request, change, outcome)
     return _back_to_queue(request)
+
+
+def _merge(request: HtmxHttpRequest, numbers: list[str], into: str) -> None:
+    outcome = merge_into(actor=_agent(request), numbers=numbers, into_number=into)
+    if outcome.changed:
+        count = len(outcome.changed)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d ticket merged into %(number)s",
+                "%(count)d tickets merged into %(number)s",
+                count,
+            )
+            % {"count": count, "number": into.upper()},
+        )
+    for number, reason in outcome.failed:
+        messages.error(
+            request, _("%(number)s not changed: %(reason)s") % {"number": number, "reason": reason}
+        )
 
 
 @staff_required

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +18,7 @@ from tiketti.tickets.models import (
     CategoryField,
     Idea,
     Impact,
+    Message,
     ScopeAnswer,
     Ticket,
     Urgency,
@@ -149,6 +152,44 @@ class TimeEntryForm(forms.Form):
     is_billable = forms.BooleanField(label=_("Billable"), required=False, initial=True)
 
 
+class MergeForm(forms.Form):
+    into = forms.CharField(
+        label=_("Merge into ticket"),
+        max_length=20,
+        help_text=_("Its number, e.g. TK-1002. This ticket is closed; its messages move there."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "merge_%s")
+        super().__init__(*args, **kwargs)
+
+
+class SplitForm(forms.Form):
+    messages = forms.TypedMultipleChoiceField(
+        label=_("Messages that move to the new ticket"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    subject = forms.CharField(label=_("Subject of the new ticket"), max_length=250, required=False)
+
+    def __init__(self, *args: Any, thread: Sequence[Message] = (), **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "split_%s")
+        super().__init__(*args, **kwargs)
+        field = self.fields["messages"]
+        assert isinstance(field, forms.TypedMultipleChoiceField)
+        field.choices = [
+            (message.pk, _message_label(position, message))
+            for position, message in enumerate(thread, start=1)
+        ]
+
+
+def _message_label(position: int, message: Message) -> str:
+    """ "2. Maija Virtanen, 4.12.2026 20.05": the thread above shows the text (a page that
+    repeated it would show a customer's words twice)."""
+    when = formats.date_format(timezone.localtime(message.created_at), "SHORT_DATETIME_FORMAT")
+    return f"{position}. {message.author.get_full_name()}, {when}"
+
+
 class QuoteForm(forms.Form):
     description = forms.CharField(
         label=_("Work to be done"), widget=forms.Textarea(attrs={"rows": 3})
@@ -234,6 +275,12 @@ class BulkForm(forms.Form):
         label=_("Set priority"),
         required=False,
         choices=[(NO_CHANGE, _("no change")), *Ticket.Priority.choices],
+    )
+    merge_into = forms.CharField(
+        label=_("Or merge them into ticket"),
+        max_length=20,
+        required=False,
+        help_text=_("A ticket number; the selected tickets are closed, their messages move there."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

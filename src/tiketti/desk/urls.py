@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import actions, calls, keyboard, triage, triage_views, views
+from . import actions, calls, keyboard, merging, triage, triage_views, views
 from .reports import views as report_views
 
 app_name = "desk"
@@ -32,6 +32,8 @@ urlpatterns = [
         name="message-whole",
     ),
     path("tickets/<str:number>/accept/", views.ticket_accept, name="ticket-accept"),
+    path("tickets/<str:number>/merge/", merging.ticket_merge, name="ticket-merge"),
+    path("tickets/<str:number>/split/", merging.ticket_split, name="ticket-split"),
     path("tickets/<str:number>/time/", views.ticket_time, name="ticket-time"),
     path("tickets/<str:number>/quotes/", views.ticket_quote, name="ticket-quote"),
     path("tickets/<str:number>/decline/", views.ticket_decline, name="ticket-decline"),

@@ -48,11 +48,13 @@ from .forms import (
     AcceptHeldForm,
     BulkForm,
     MakeIdeaForm,
+    MergeForm,
     PropertiesForm,
     QueueFilterForm,
     QuoteForm,
     ReplyForm,
     SaveViewForm,
+    SplitForm,
     TimeEntryForm,
     answers_form,
     scope_forms,
@@ -167,6 +169,8 @@ def _ticket_context(request: HttpRequest, ticket: Ticket, **forms: Any) -> dict[
         "answers_form": answers_form(ticket),
         **scope_forms(ticket),
         "macros": Macro.objects.active(),
+        "merge_form": forms.get("merge_form") or MergeForm(),
+        "split_form": forms.get("split_form") or SplitForm(thread=thread),
     }
 
 
@@ -191,6 +195,8 @@ def _properties_form(ticket: Ticket, data: Any = None) -> PropertiesForm:
 @staff_required
 def ticket_detail(request: HttpRequest, number: str) -> HttpResponse:
     ticket = get_ticket_for_agent(_agent(request), number)
+    if ticket.merged_into_id is not None:  # the number leads on to where the matter went
+        return redirect("desk:ticket-detail", ticket.survivor().number)
     return render(request, "desk/ticket_detail.html", _ticket_context(request, ticket))
 
 

@@ -55,6 +55,19 @@ def explain_out_of_scope(ticket_id: int) -> None:
         )
 
 
+def announce_merge(ticket_id: int, survivor_id: int) -> None:
+    """Tell the merged ticket's requester, once, which ticket their matter goes on in."""
+    merged = Ticket.objects.select_related("requester").get(pk=ticket_id)
+    survivor = Ticket.objects.get(pk=survivor_id)
+    with transaction.atomic():
+        send_email(
+            template="ticket-merged",
+            recipient=merged.requester,
+            context={"merged": merged},
+            ticket=survivor,
+        )
+
+
 def announce_message(ticket_id: int, message_id: int) -> None:
     """Staff replies go to the requester and the cc'd contacts; a customer's reply goes to
     the assignee. Internal notes go nowhere."""

@@ -10,6 +10,7 @@ from tiketti.tickets.signals import (
     sla_alert_raised,
     ticket_assigned,
     ticket_created,
+    ticket_merged,
     ticket_out_of_scope,
 )
 
@@ -24,6 +25,7 @@ from .tasks import (
     notify_sla_alert,
     notify_staff_of_ticket,
     notify_ticket_created,
+    notify_ticket_merged,
     send_password_reset,
 )
 
@@ -50,6 +52,10 @@ def on_message_posted(sender: object, *, ticket_id: int, message_id: int, **kwar
 
 def on_out_of_scope(sender: object, *, ticket_id: int, **kwargs: Any) -> None:
     notify_out_of_scope.enqueue(ticket_id)
+
+
+def on_ticket_merged(sender: object, *, ticket_id: int, survivor_id: int, **kwargs: Any) -> None:
+    notify_ticket_merged.enqueue(ticket_id, survivor_id)
 
 
 def on_sla_alert(sender: object, *, alert_id: int, **kwargs: Any) -> None:
@@ -80,6 +86,7 @@ def connect() -> None:
     ticket_assigned.connect(on_ticket_assigned, dispatch_uid="mail.on_ticket_assigned")
     idea_status_changed.connect(on_idea_status_changed, dispatch_uid="mail.on_idea_status")
     ticket_out_of_scope.connect(on_out_of_scope, dispatch_uid="mail.on_out_of_scope")
+    ticket_merged.connect(on_ticket_merged, dispatch_uid="mail.on_ticket_merged")
     incident_notices.connect()
     satisfaction_notices.connect()
 
@@ -94,5 +101,6 @@ def disconnect() -> None:
     ticket_assigned.disconnect(dispatch_uid="mail.on_ticket_assigned")
     idea_status_changed.disconnect(dispatch_uid="mail.on_idea_status")
     ticket_out_of_scope.disconnect(dispatch_uid="mail.on_out_of_scope")
+    ticket_merged.disconnect(dispatch_uid="mail.on_ticket_merged")
     incident_notices.disconnect()
     satisfaction_notices.disconnect()

@@ -22,6 +22,11 @@ def notify_out_of_scope(ticket_id: int) -> None:
 
 
 @task()
+def notify_ticket_merged(ticket_id: int, survivor_id: int) -> None:
+    notifications.announce_merge(ticket_id, survivor_id)
+
+
+@task()
 def notify_message_posted(ticket_id: int, message_id: int) -> None:
     notifications.announce_message(ticket_id, message_id)
 

@@ -185,6 +185,11 @@ def _filed_message(result: IntakeResult) -> str:
 def ticket_detail(request: HttpRequest, number: str) -> HttpResponse:
     user = _customer(request)
     ticket = get_ticket_for_user(user, number)
+    if ticket.merged_into_id is not None and request.method == "GET":
+        # The number leads on to where the matter went, if the customer may see it.
+        survivor = ticket.survivor()
+        if visible_tickets(user).filter(pk=survivor.pk).exists():
+            return redirect("portal:ticket-detail", survivor.number)
     form = ReplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from tiketti.accounts.models import User
 
-from . import services
+from . import merging, services
 from .access import get_ticket_for_agent
 from .errors import TicketError
 from .models import Category, Ticket
@@ -83,3 +83,26 @@ def _change_one(ticket: Ticket, actor: User, change: BulkChange) -> Ticket:
         if change.status is not KEEP:
             ticket = services.change_status(ticket=ticket, actor=actor, status=change.status)
     return ticket
+
+
+def merge_into(*, actor: User, numbers: Sequence[str], into_number: str) -> BulkOutcome:
+    """Merge each selected ticket into the one numbered `into_number` (the target itself
+    among the selected stays as it is), each in its own transaction."""
+    outcome = BulkOutcome()
+    try:
+        into = get_ticket_for_agent(actor, into_number)
+    except Http404:
+        outcome.failed.append((into_number, _("no such ticket")))
+        return outcome
+    for number in list(dict.fromkeys(n.upper() for n in numbers))[:MAX_TICKETS]:
+        if number == into.number:
+            continue
+        try:
+            ticket = get_ticket_for_agent(actor, number)
+            merging.merge_tickets(ticket=ticket, into=into, actor=actor)
+            outcome.changed.append(ticket)
+        except Http404:
+            outcome.failed.append((number, _("no such ticket")))
+        except TicketError as error:
+            outcome.failed.append((number, error.message))
+    return outcome

@@ -41,6 +41,10 @@ CUSTOMER_KINDS = frozenset(
         TicketEvent.Kind.QUOTE,
         TicketEvent.Kind.OUT_OF_SCOPE,
         TicketEvent.Kind.ATTACHMENT_BLOCKED,
+        TicketEvent.Kind.MERGED_INTO,
+        TicketEvent.Kind.MERGED_FROM,
+        TicketEvent.Kind.SPLIT_OFF,
+        TicketEvent.Kind.SPLIT_FROM,
     }
 )
 
@@ -286,6 +290,18 @@ SENTENCES: dict[str, Callable[[TicketEvent], str]] = {
         _("linked the ticket to development idea #%(idea)s") % {"idea": event.new_value}
     ),
     TicketEvent.Kind.TIME: lambda event: _("logged %(time)s of work") % {"time": event.new_value},
+    TicketEvent.Kind.MERGED_INTO: lambda event: (
+        _("merged this ticket into %(number)s") % {"number": event.new_value}
+    ),
+    TicketEvent.Kind.MERGED_FROM: lambda event: (
+        _("merged the ticket %(number)s into this one") % {"number": event.old_value}
+    ),
+    TicketEvent.Kind.SPLIT_OFF: lambda event: (
+        _("split messages off into the new ticket %(number)s") % {"number": event.new_value}
+    ),
+    TicketEvent.Kind.SPLIT_FROM: lambda event: (
+        _("split this ticket off from %(number)s") % {"number": event.old_value}
+    ),
     TicketEvent.Kind.MAIL_HELD_BACK: lambda event: (
         _("did not send an automatic e-mail to %(address)s (hourly limit reached)")
         % {"address": event.new_value}

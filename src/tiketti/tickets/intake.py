@@ -266,7 +266,15 @@ def find_thread(
     request: IntakeRequest, known: dict[str, ThreadId], batch: BatchThreads | None = None
 ) -> Ticket | None:
     """The ticket a message continues: by the Message-IDs it answers (`known`: those we
-    have seen), else by a ticket number we gave out (subject, plus address)."""
+    have seen), else by a ticket number we gave out (subject, plus address). A merged
+    ticket's conversation goes on in the ticket it was merged into."""
+    found = _thread_of(request, known, batch)
+    return found.survivor() if found is not None else None
+
+
+def _thread_of(
+    request: IntakeRequest, known: dict[str, ThreadId], batch: BatchThreads | None
+) -> Ticket | None:
     answered = [known[i] for i in {r[:250] for r in request.references} if i in known]
     if answered:
         latest = max(answered, key=lambda thread: (thread.created_at, thread.pk))

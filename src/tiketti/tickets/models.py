@@ -273,6 +273,16 @@ class Ticket(models.Model):
     # file): kept out of the queue, unacknowledged, no SLA running until accepted.
     held_reason = models.CharField(_("held because"), max_length=40, blank=True)
     sla_started_at = models.DateTimeField(null=True, blank=True)
+    # Set when this ticket was merged into another (`tickets.merging`): it is closed, and
+    # its number keeps leading to the surviving ticket.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_tickets",
+    )
 
     objects = TicketQuerySet.as_manager()
 
@@ -305,6 +315,15 @@ class Ticket(models.Model):
 
     def __str__(self) -> str:
         return f"[{self.number}] {self.subject}"
+
+    def survivor(self) -> Ticket:
+        """The ticket this one now lives on: itself, or where its merges lead."""
+        ticket = self
+        seen = {ticket.pk}
+        while ticket.merged_into_id is not None and ticket.merged_into_id not in seen:
+            seen.add(ticket.merged_into_id)
+            ticket = Ticket.objects.get(pk=ticket.merged_into_id)
+        return ticket
 
     @property
     def is_closed(self) -> bool:
@@ -548,6 +567,10 @@ class TicketEvent(models.Model):
         OUT_OF_SCOPE = "out_of_scope", _("answered as out of scope")
         MACRO = "macro", _("macro applied")
         ATTACHMENT_BLOCKED = "attachment_blocked", _("attachment blocked (file type)")
+        MERGED_INTO = "merged_into", _("merged into another ticket")
+        MERGED_FROM = "merged_from", _("another ticket merged into this one")
+        SPLIT_OFF = "split_off", _("messages split off into a new ticket")
+        SPLIT_FROM = "split_from", _("split off from another ticket")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(

@@ -24,3 +24,9 @@ ticket_assigned = Signal()
 idea_status_changed = Signal()
 # sender=Ticket, ticket_id=int: closed as out of scope; the requester gets its answer
 ticket_out_of_scope = Signal()
+# sender=Ticket, merged_id=int, survivor_id=int: sent INSIDE the merge's transaction, so
+# other apps move what they keep per ticket (time entries, quotes) in the same commit
+ticket_merging = Signal()
+# sender=Ticket, ticket_id=int, survivor_id=int: a ticket was merged into another (after
+# commit); its requester is told where the matter goes on
+ticket_merged = Signal()
