@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0021_message_quote_removed'),
+        ('tickets', '0023_report_indexes'),
     ]
 
     operations = [
