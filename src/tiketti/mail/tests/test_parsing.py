@@ -22,7 +22,7 @@ from tiketti.mail.parsing import (
     safe_filename,
 )
 
-# The repository is /work/main and the corpus /work/shared/corpus/mail: a sibling of the repo.
+# The shared mail corpus sits beside the checkout: <checkout>/../shared/corpus/mail.
 CORPUS = (Path(__file__).resolve().parents[4] / ".." / "shared" / "corpus" / "mail").resolve()
 NOT_MESSAGES = {"LICENSES.md", ".gitattributes"}
 
