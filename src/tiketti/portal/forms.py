@@ -16,7 +16,10 @@ class CategoryChoiceField(forms.ModelChoiceField[Category]):
         return obj.name
 
 
-class RequestForm(forms.Form):
+class RequestFieldsForm(forms.Form):
+    """What every request form asks (the portal's, the public and the agency form): the
+    subject, the category and its questions, the description, impact and urgency."""
+
     subject = forms.CharField(label=_("Subject"), max_length=250)
     category = CategoryChoiceField(
         label=_("Category"),
@@ -43,16 +46,10 @@ class RequestForm(forms.Form):
         widget=forms.RadioSelect,
         required=False,
     )
-    attachments = MultipleFileField(help_text=_("Screenshots or other files (optional)."))
-    acute = forms.BooleanField(
-        label=_("Acute: our site is down or under attack"),
-        required=False,
-        help_text=_("On-call staff are told at once, and you get the on-call phone number."),
-    )
-    # Help articles the assistant showed while this was typed (recorded with the ticket).
-    shown_articles = ArticleIdsField()
 
-    LEADING = ("subject", "category")
+    LEADING: tuple[str, ...] = ("subject", "category")
+    NOT_SHOWN: tuple[str, ...] = ()  # visible fields the page places itself
+    url_name = "portal:ticket-new"  # where the category's questions come from
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -60,7 +57,7 @@ class RequestForm(forms.Form):
         # "Show the questions" button does.
         self.fields["category"].widget.attrs.update(
             {
-                "hx-get": reverse("portal:ticket-new"),
+                "hx-get": reverse(self.url_name),
                 "hx-target": "#category-questions",
                 "hx-swap": "outerHTML",
                 "hx-trigger": "change",
@@ -77,8 +74,23 @@ class RequestForm(forms.Form):
         return [
             field
             for field in self.visible_fields()
-            if field.name not in self.LEADING and not field.name.startswith(QUESTION_PREFIX)
+            if field.name not in self.LEADING
+            and field.name not in self.NOT_SHOWN
+            and not field.name.startswith(QUESTION_PREFIX)
         ]
+
+
+class RequestForm(RequestFieldsForm):
+    """The signed-in customer's request form."""
+
+    attachments = MultipleFileField(help_text=_("Screenshots or other files (optional)."))
+    acute = forms.BooleanField(
+        label=_("Acute: our site is down or under attack"),
+        required=False,
+        help_text=_("On-call staff are told at once, and you get the on-call phone number."),
+    )
+    # Help articles the assistant showed while this was typed (recorded with the ticket).
+    shown_articles = ArticleIdsField()
 
 
 def add_priority_choice(form: forms.Form, offer: PriorityOffer | None) -> None:
